@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import pytest
+
+from chronik.document import Document
+from chronik.pipeline import build
+from chronik.stages.tag import mood
+
+
+@pytest.fixture(scope="module")
+def core():
+    return build("de", ["chronik.tokenize.v1", "chronik.tag.v1"])
+
+
+def test_tokenize_headline_is_its_own_sentence(core) -> None:
+    text = "USA warnen Russland\nDie USA warnten Russland. Moskau wies das zurück."
+    doc = core(Document(text=text))
+    assert [doc.text[s.start : s.end] for s in doc.sentences] == [
+        "USA warnen Russland",
+        "Die USA warnten Russland.",
+        "Moskau wies das zurück.",
+    ]
+    assert [s.paragraph for s in doc.sentences] == [0, 1, 1]
+
+
+def test_tokenize_offsets_point_into_the_text(core) -> None:
+    text = (
+        "  Kreml-Sprecher Dmitri Peskow sagte: „Keine Abkommen.“\n\nDr. Müller ging am 13.9.2023."
+    )
+    doc = core(Document(text=text))
+    for token in doc.tokens:
+        assert doc.text[token.start : token.end] == token.text
+    assert "Kreml-Sprecher" in [t.text for t in doc.tokens]
+
+
+@pytest.mark.parametrize(
+    ("form", "lemma", "expected"),
+    [
+        ("verletze", "verletzen", "subj1"),
+        ("seien", "sein", "subj1"),
+        ("habe", "haben", "subj1"),
+        ("müssten", "müssen", "subj2"),
+        ("würde", "werden", "subj2"),
+        ("sagte", "sagen", "ind"),
+        ("stellen", "stellen", "ind"),
+        ("ist", "sein", "ind"),
+    ],
+)
+def test_tag_mood_of_finite_verbs(form: str, lemma: str, expected: str) -> None:
+    assert mood(form, lemma) == expected
+
+
+def test_tag_assigns_pos_lemma_and_mood(core) -> None:
+    doc = core(Document(text="Moskau verletze keine Sanktionen, sagte Putin."))
+    by_text = {t.text: t for t in doc.tokens}
+    assert by_text["verletze"].morph["Mood"] == "subj1"
+    assert by_text["sagte"].morph["Mood"] == "ind"
+    assert by_text["Sanktionen"].pos == "NN"
+    assert by_text["sagte"].lemma == "sagen"
