@@ -1,7 +1,14 @@
-"""Placeholder for the events stage (assigns nothing yet)."""
+"""The events stage: PLOVER events from clauses, event patterns and actor mentions.
+
+Reads the tokens (with tags), the actors and their mentions, times, places and quotes; assigns
+`doc.events`. The work is done by `chronik.syntax` (clauses) and `chronik.coding` (patterns and
+coder); the patterns are `lang/<code>/events.yaml`.
+"""
 
 from __future__ import annotations
 
+from chronik import syntax
+from chronik.coding import cameo_tables, code_events, load_patterns
 from chronik.document import Document
 from chronik.registry import Stage, stage
 
@@ -20,7 +27,16 @@ from chronik.registry import Stage, stage
     languages=("de",),
 )
 def make_events(language: str) -> Stage:
+    patterns = load_patterns(language)
+    tables = cameo_tables()
+    lex = syntax.lexicon(language)
+
     def events(doc: Document) -> Document:
+        if not doc.mentions:
+            doc.events = []
+            return doc
+        clauses = syntax.analyze(doc, language)
+        doc.events = code_events(doc, clauses, patterns, tables, lex)
         return doc
 
     return events

@@ -1,0 +1,539 @@
+"""The PLOVER event coder: clauses + event patterns + actor mentions -> `Event`s.
+
+For each clause (see `chronik.syntax`) whose verb has a pattern, the first sense whose conditions
+hold gives the event type; the sense's roles name the arguments that carry the source and the
+target, and the actor mentions inside those arguments (`Document.mentions`, char spans) give the
+actors. Nouns that name events ("Treffen zwischen X und Y", "Angriff Russlands auf die Ukraine")
+are coded from the attributes inside their noun phrase. Negation and modality come from the
+clause and the clauses it is embedded in. Repeated mentions of one event are consolidated into
+one record per (type, sources, targets, negated), keeping every mention.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from chronik.coding.patterns import (
+    SYMMETRIC_TYPES,
+    CameoTables,
+    EventPatterns,
+    RoleRef,
+    Sense,
+)
+from chronik.document import (
+    Actor,
+    Document,
+    Event,
+    EventMention,
+    Location,
+    Mention,
+    Modality,
+    Span,
+)
+from chronik.syntax import Argument, Clause, SyntaxLexicon
+
+#: rank of modalities when mentions of one event disagree: the most factual wins
+_MODALITY_RANK: dict[str, int] = {"asserted": 3, "reported": 2, "future": 1, "hypothetical": 0}
+#: noun events inside an argument of these verb types are real (one criticises or praises what
+#: happened); inside the others they are demanded, threatened, refused or planned
+_FACTIVE_TYPES = frozenset({"SUPPORT", "ACCUSE", "CONCEDE"})
+#: attribute prepositions after which a subject's actor is named ("die Regierung in Washington")
+_ORIGIN_PREPS = frozenset({"in", "aus", "von"})
+_PERSONAL = frozenset({"er", "sie", "es", "ihm", "ihn", "ihr", "ihnen"})
+
+
+@dataclass(slots=True)
+class _Found:
+    """One coded event mention before consolidation."""
+
+    type: str
+    mode: str | None
+    cameo: str | None
+    source: list[str]
+    target: list[str]
+    negated: bool
+    modality: Modality
+    clause: Clause
+    trigger: Span
+    confidence: float
+    order: int = 0
+
+
+@dataclass(slots=True)
+class _MentionIndex:
+    mentions: list[Mention]
+    starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.mentions = sorted(self.mentions, key=lambda m: (m.start, -m.end))
+        self.starts = [m.start for m in self.mentions]
+
+    def within(self, start: int, end: int) -> list[Mention]:
+        lo = bisect.bisect_left(self.starts, start)
+        out = []
+        for m in self.mentions[lo:]:
+            if m.start >= end:
+                break
+            if m.end <= end:
+                out.append(m)
+        return out
+
+
+def _unique(ids: Sequence[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for i in ids:
+        seen.setdefault(i, None)
+    return list(seen)
+
+
+class Coder:
+    """Codes one document; built per document by `code_events`."""
+
+    def __init__(
+        self,
+        doc: Document,
+        clauses: list[Clause],
+        patterns: EventPatterns,
+        tables: CameoTables,
+        lex: SyntaxLexicon,
+    ) -> None:
+        self.doc = doc
+        self.clauses = clauses
+        self.by_index = {c.index: c for c in clauses}
+        self.patterns = patterns
+        self.tables = tables
+        self.lex = lex
+        self.index = _MentionIndex(list(doc.mentions))
+        self.actors: dict[str, Actor] = {a.id: a for a in doc.actors}
+        self.quote_spans = sorted((q.start, q.end) for q in doc.quotes)
+        self.recent_subject: list[str] = []
+
+    # --- actors of arguments ----------------------------------------------------------------
+
+    def _actors_in(self, start: int, end: int) -> list[str]:
+        return _unique([m.actor for m in self.index.within(start, end)])
+
+    def _arg_actors(self, arg: Argument, extended: bool) -> list[str]:
+        if arg.antecedent is not None:
+            found = self._actors_in(*arg.antecedent)
+            if found:
+                return found
+        found = self._actors_in(arg.start, arg.end)
+        if found:
+            return found
+        if extended and arg.ext_end > arg.end:
+            return self._actors_in(arg.start, arg.ext_end)
+        if arg.ext_end > arg.end and arg.ext_token_end > arg.token_end:
+            nxt = self.doc.tokens[arg.token_end]
+            if nxt.lemma.lower() in _ORIGIN_PREPS and nxt.pos in {"APPR", "APPRART"}:
+                # only the first attribute: "die Regierung in Washington"
+                stop = arg.ext_end
+                for tok in self.doc.tokens[arg.token_end + 1 : arg.ext_token_end]:
+                    if tok.pos in {"APPR", "APPRART"}:
+                        stop = tok.start
+                        break
+                return self._actors_in(arg.start, stop)
+        if arg.pronoun and self.doc.tokens[arg.head].text.lower() in _PERSONAL:
+            return list(self.recent_subject)
+        return []
+
+    def _conjunct_actors(self, arg: Argument) -> list[list[str]]:
+        groups = [self._actors_in(s, e) for s, e in arg.conjuncts]
+        return [g for g in groups if g]
+
+    def _role_args(self, clause: Clause, ref: RoleRef) -> list[Argument]:
+        """The arguments a role names, with the passive mapped onto the active roles."""
+        role = ref.role
+        passive = clause.voice == "passive"
+        if role == "subj":
+            if passive:
+                return [a for a in clause.objects if a.role == "agent"]
+            if clause.subject is not None:
+                return [clause.subject]
+            if clause.kind == "inf" and clause.parent is not None:
+                parent = self.by_index.get(clause.parent)
+                if parent is not None and parent.subject is not None:
+                    return [parent.subject]
+            return []
+        if role == "obj":
+            if passive and clause.subject is not None:
+                return [clause.subject]
+            return [a for a in clause.objects if a.role in {"obj", "gen"}]
+        if role == "dat":
+            return [a for a in clause.objects if a.role in {"dat"}] or [
+                a
+                for a in clause.objects
+                if a.role == "obj"
+                and "dat" in a.cases
+                and len([b for b in clause.objects if b.role == "obj"]) > 1
+            ]
+        if role == "pobj":
+            return [a for a in clause.objects if a.role in {"pobj", "agent"} and a.prep == ref.prep]
+        return [a for a in clause.objects if a.role == role]
+
+    def _resolve(
+        self, clause: Clause, refs: Sequence[RoleRef]
+    ) -> tuple[list[str], Argument | None]:
+        for ref in refs:
+            for arg in self._role_args(clause, ref):
+                found = self._cataphora(clause, arg) or self._arg_actors(arg, ref.extended)
+                if found:
+                    return found, arg
+        return [], None
+
+    def _cataphora(self, clause: Clause, arg: Argument) -> list[str]:
+        """A pronoun subject of a clause that precedes the main clause it is embedded in refers
+        to that clause's subject ("Wo er sich mit X traf, verteidigte Putin ...")."""
+        if not (arg.pronoun and arg is clause.subject and clause.parent is not None):
+            return []
+        if self.doc.tokens[arg.head].text.lower() not in _PERSONAL:
+            return []
+        if self._actors_in(arg.start, arg.end):
+            return []
+        parent = self.by_index.get(clause.parent)
+        if parent is None or parent.subject is None or parent.subject.start < clause.end:
+            return []
+        if parent.subject.pronoun:
+            return []
+        return self._actors_in(parent.subject.start, parent.subject.end)
+
+    # --- conditions ---------------------------------------------------------------------------
+
+    def _head_matches(self, arg: Argument, nouns: frozenset[str]) -> bool:
+        head = arg.head_lemma.lower()
+        text = self.doc.tokens[arg.head].text.lower()
+        for noun in nouns:
+            if head == noun or text == noun or head.endswith(noun) or text.startswith(noun):
+                return True
+        return False
+
+    def _static_ok(self, clause: Clause, sense: Sense) -> bool:
+        if sense.reflexive is not None and clause.reflexive != sense.reflexive:
+            return False
+        if sense.objects:
+            pool = [a for a in clause.objects if a.role in {"obj", "dat", "gen", "pred"}]
+            if clause.voice == "passive" and clause.subject is not None:
+                pool.append(clause.subject)
+            if not any(self._head_matches(a, sense.objects) for a in pool):
+                return False
+        for ref in sense.requires:
+            if not self._role_args(clause, ref):
+                return False
+        if sense.predicates:
+            words = set()
+            for i in clause.predicates:
+                tok = self.doc.tokens[i]
+                words.add(tok.lemma.lower())
+                words.add(tok.text.lower())
+            if not words & sense.predicates:
+                return False
+        for prep, nouns in sense.pobj_heads:
+            args = [a for a in clause.objects if a.role == "pobj" and a.prep == prep]
+            if not any(self._head_matches(a, nouns) for a in args):
+                return False
+        return True
+
+    def _sector_ok(self, sense: Sense, source: list[str]) -> bool:
+        # a state as a whole ("Russland griff an") is not its government speaking: it gets no
+        # sector here, so verbal readings reserved for office holders do not apply to it
+        sectors = {
+            self.actors[a].sector
+            for a in source
+            if a in self.actors and self.actors[a].kind != "state"
+        }
+        if any(self.actors[a].country == "IGO" for a in source if a in self.actors):
+            sectors.add("IGO")
+        if sense.source_sectors and not (sectors & sense.source_sectors):
+            return False
+        return not (sense.not_source_sectors and sectors & sense.not_source_sectors)
+
+    # --- modality -----------------------------------------------------------------------------
+
+    def modality(self, clause: Clause) -> Modality:
+        lex = self.lex
+        result: Modality = "asserted"
+        current: Clause | None = clause
+        depth = 0
+        while current is not None and depth < 6:
+            own = self._own_modality(current, lex, depth == 0)
+            if own == "hypothetical":
+                return "hypothetical"
+            if own == "future" and result == "asserted":
+                result = "future"
+            if own == "reported" and result == "asserted":
+                result = "reported"
+            current = self.by_index.get(current.parent) if current.parent is not None else None
+            depth += 1
+        if result == "asserted" and self._in_quote(clause.start):
+            result = "reported"
+        return result
+
+    def _own_modality(self, clause: Clause, lex: SyntaxLexicon, innermost: bool) -> Modality:
+        emb = clause.embedding
+        if emb in {"condition", "fear", "hope", "belief", "purpose"}:
+            return "hypothetical"
+        if innermost:
+            if clause.mood == "subj2" and clause.lemma not in lex.speech_verbs:
+                return "hypothetical"
+            if clause.modal is not None:
+                kind = lex.modals.get(clause.modal)
+                if clause.modal_perfect and clause.modal in {"sollen", "wollen"}:
+                    return "reported"
+                if kind == "hypothetical":
+                    return "hypothetical"
+                if kind == "future":
+                    return "future"
+            if clause.tense == "future":
+                return "future"
+            if clause.kind == "inf":
+                return "hypothetical"
+        if emb == "plan":
+            return "future"
+        if emb in {"speech", "claim"} or clause.mood == "subj1":
+            return "reported"
+        return "asserted"
+
+    def _in_quote(self, offset: int) -> bool:
+        pos = bisect.bisect_right(self.quote_spans, (offset, 1 << 30)) - 1
+        return pos >= 0 and self.quote_spans[pos][0] <= offset < self.quote_spans[pos][1]
+
+    # --- coding ---------------------------------------------------------------------------------
+
+    def code(self) -> list[_Found]:
+        found: list[_Found] = []
+        for clause in self.clauses:
+            verb_events = self._code_verb(clause)
+            found.extend(verb_events)
+            found.extend(self._code_nouns(clause, verb_events))
+            if clause.subject is not None and not clause.subject.pronoun:
+                actors = self._arg_actors(clause.subject, False)
+                if actors:
+                    self.recent_subject = actors
+        for n, item in enumerate(found):
+            item.order = n
+        return found
+
+    def _trigger(self, clause: Clause) -> Span:
+        idx = clause.main_verb if clause.main_verb is not None else clause.finite
+        if idx is None:
+            idx = clause.tokens[0]
+        tok = self.doc.tokens[idx]
+        return Span(tok.text, tok.start, tok.end)
+
+    def _code_verb(self, clause: Clause) -> list[_Found]:
+        senses = self.patterns.verbs.get(clause.lemma)
+        if not senses:
+            return []
+        for sense in senses:
+            if not self._static_ok(clause, sense):
+                continue
+            if sense.type is None:
+                return []
+            source, source_arg = self._resolve(clause, sense.source)
+            if not source:
+                continue
+            if not self._sector_ok(sense, source):
+                continue
+            target, _ = self._resolve(clause, sense.target)
+            if (sense.symmetric or sense.type in SYMMETRIC_TYPES) and source_arg is not None:
+                groups = self._conjunct_actors(source_arg)
+                if not [t for t in target if t not in source] and len(groups) > 1:
+                    source, target = groups[0], _unique([a for g in groups[1:] for a in g])
+            target = [t for t in target if t not in source]
+            confidence = 0.75 if sense.objects or sense.predicates or sense.pobj_heads else 0.65
+            if source_arg is not None and source_arg.pronoun:
+                confidence -= 0.15
+            return [
+                _Found(
+                    type=sense.type,
+                    mode=sense.mode,
+                    cameo=sense.cameo,
+                    source=source,
+                    target=target,
+                    negated=clause.negated,
+                    modality=self.modality(clause),
+                    clause=clause,
+                    trigger=self._trigger(clause),
+                    confidence=round(confidence, 2),
+                )
+            ]
+        return []
+
+    def _code_nouns(self, clause: Clause, verb_events: list[_Found]) -> list[_Found]:
+        out: list[_Found] = []
+        args = [a for a in [clause.subject, *clause.objects] if a is not None]
+        verb_type = verb_events[0].type if verb_events else None
+        verb_sense_nouns: frozenset[str] = frozenset()
+        if verb_events:
+            for sense in self.patterns.verbs.get(clause.lemma, ()):
+                if sense.type == verb_type:
+                    verb_sense_nouns = sense.objects
+                    break
+        seen_tokens: set[int] = set()
+        for arg in args:
+            for ti in range(arg.token_start, arg.token_end):
+                if ti in seen_tokens:
+                    continue
+                tok = self.doc.tokens[ti]
+                if not tok.pos.startswith("NN"):
+                    continue
+                hit = self.patterns.noun_sense(tok.lemma)
+                if hit is None:
+                    continue
+                seen_tokens.add(ti)
+                noun, sense = hit
+                if sense.type is None or noun in verb_sense_nouns:
+                    continue
+                event = self._code_noun(clause, arg, ti, sense, verb_type)
+                if event is not None:
+                    out.append(event)
+        return out
+
+    def _noun_role(self, clause: Clause, arg: Argument, ti: int, ref: RoleRef) -> list[str]:
+        tok = self.doc.tokens[ti]
+        if ref.role in {"gen", "adj"}:
+            # attributes inside the phrase itself, before or after the noun
+            found = [
+                m
+                for m in self.index.within(arg.start, arg.end)
+                if not (m.start <= tok.start < m.end)
+                and (m.via == "adjective") == (ref.role == "adj")
+            ]
+            return _unique([m.actor for m in found])
+        if ref.role == "pobj":
+            for other in clause.objects:
+                if (
+                    other.role in {"pobj", "agent"}
+                    and other.prep == ref.prep
+                    and arg.token_end <= other.token_start < max(arg.ext_token_end, arg.token_end)
+                ):
+                    return self._arg_actors(other, False)
+        return []
+
+    def _code_noun(
+        self, clause: Clause, arg: Argument, ti: int, sense: Sense, verb_type: str | None
+    ) -> _Found | None:
+        source: list[str] = []
+        source_ref: RoleRef | None = None
+        for ref in sense.source:
+            source = self._noun_role(clause, arg, ti, ref)
+            if source:
+                source_ref = ref
+                break
+        if not source:
+            return None
+        target: list[str] = []
+        for ref in sense.target:
+            target = [t for t in self._noun_role(clause, arg, ti, ref) if t not in source]
+            if target:
+                break
+        if (
+            not target
+            and source_ref is not None
+            and (sense.symmetric or sense.type in SYMMETRIC_TYPES)
+        ):
+            # "Treffen zwischen X und Y": split the coordinated attribute
+            for other in clause.objects:
+                if other.prep == source_ref.prep and other.token_start >= arg.token_end:
+                    groups = self._conjunct_actors(other)
+                    if len(groups) > 1:
+                        source = groups[0]
+                        target = _unique([a for g in groups[1:] for a in g if a not in groups[0]])
+                    break
+        if not target:
+            return None
+        modality = self.modality(clause)
+        if verb_type is not None and verb_type not in _FACTIVE_TYPES:
+            modality = "hypothetical"
+        tok = self.doc.tokens[ti]
+        assert sense.type is not None
+        return _Found(
+            type=sense.type,
+            mode=sense.mode,
+            cameo=sense.cameo,
+            source=source,
+            target=target,
+            negated=arg.negated,
+            modality=modality,
+            clause=clause,
+            trigger=Span(tok.text, tok.start, tok.end),
+            confidence=0.45,
+        )
+
+    # --- consolidation --------------------------------------------------------------------------
+
+    def events(self) -> list[Event]:
+        found = self.code()
+        merged: dict[tuple[str, frozenset[str], frozenset[str], bool], Event] = {}
+        order: list[tuple[str, frozenset[str], frozenset[str], bool]] = []
+        for item in found:
+            key = (item.type, frozenset(item.source), frozenset(item.target), item.negated)
+            mention = EventMention(sentence=item.clause.sentence, trigger=item.trigger)
+            event = merged.get(key)
+            if event is None:
+                date, date_text = self._date(item.clause)
+                event = Event(
+                    id="",
+                    type=item.type,
+                    mode=item.mode,
+                    source=list(item.source),
+                    target=list(item.target),
+                    negated=item.negated,
+                    modality=item.modality,
+                    sentence=item.clause.sentence,
+                    trigger=item.trigger,
+                    date=date,
+                    date_text=date_text,
+                    location=self._location(item.clause),
+                    confidence=item.confidence,
+                    cameo=item.cameo or self.tables.default_cameo.get(item.type),
+                    goldstein=self.tables.score(item.type, item.mode),
+                    mentions=[mention],
+                )
+                merged[key] = event
+                order.append(key)
+                continue
+            event.mentions.append(mention)
+            if _MODALITY_RANK[item.modality] > _MODALITY_RANK[event.modality]:
+                event.modality = item.modality
+                event.sentence = item.clause.sentence
+                event.trigger = item.trigger
+            event.confidence = round(min(0.95, max(event.confidence, item.confidence) + 0.05), 2)
+            if event.date is None:
+                event.date, event.date_text = self._date(item.clause)
+            if event.location is None:
+                event.location = self._location(item.clause)
+        out = []
+        for n, key in enumerate(order, start=1):
+            event = merged[key]
+            event.id = f"ev{n}"
+            out.append(event)
+        return out
+
+    def _date(self, clause: Clause) -> tuple[str | None, str | None]:
+        inside = [t for t in self.doc.times if clause.start <= t.start < clause.end and t.value]
+        if not inside:
+            inside = [t for t in self.doc.times if t.sentence == clause.sentence and t.value]
+        if not inside:
+            return None, None
+        return inside[0].value, inside[0].text
+
+    def _location(self, clause: Clause) -> Location | None:
+        inside = [p for p in self.doc.places if clause.start <= p.start < clause.end]
+        if not inside:
+            return None
+        place = inside[0]
+        return Location(name=place.name, country=place.country, lat=place.lat, lon=place.lon)
+
+
+def code_events(
+    doc: Document,
+    clauses: list[Clause],
+    patterns: EventPatterns,
+    tables: CameoTables,
+    lex: SyntaxLexicon,
+) -> list[Event]:
+    """The consolidated events of `doc` (ids "ev1", "ev2", ... in order of first mention)."""
+    return Coder(doc, clauses, patterns, tables, lex).events()

@@ -1,0 +1,1215 @@
+"""German clause analysis by rules over STTS tags and lemmas (HanTa).
+
+Each sentence is split into clauses (main, subordinate, relative, infinitival, with the clauses a
+main clause is interrupted by set aside); each clause gets its verb complex (finite verb,
+auxiliaries, participle or infinitive, separable particle), voice, tense, mood, modal, negation,
+and its arguments: subject, objects and prepositional phrases, found from their position (the
+Vorfeld of a verb-second clause, the order after a subordinator) and case cues (determiners,
+pronouns, the number of the finite verb). A clause also knows the clause it is embedded in and
+what that embedding makes of its content (reported speech, fear, hope, a condition, a purpose).
+
+This is shallow syntax: no parse tree, no guarantee. It is meant for event coding and quotation
+attribution, where a wrong argument costs less than a missing one. The closed word classes and verb
+classes live in `lang/de/events_syntax.yaml`.
+
+Internal API: `analyze(doc)` returns the clauses of every sentence; `Clause` and `Argument` are
+the stable types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+
+from chronik.document import Document, Token
+from chronik.errors import ChronikError
+
+ClauseKind = Literal["main", "sub", "rel", "inf"]
+Role = Literal["subj", "obj", "dat", "gen", "pobj", "agent", "pred"]
+Embedding = Literal["speech", "claim", "fear", "hope", "belief", "plan", "condition", "purpose"]
+
+FINITE = frozenset({"VVFIN", "VAFIN", "VMFIN", "VVIMP", "VAIMP"})
+NONFINITE = frozenset({"VVINF", "VAINF", "VMINF", "VVPP", "VAPP", "VMPP", "VVIZU"})
+VERB = FINITE | NONFINITE
+NOUN_TAGS = frozenset({"NN", "NE", "NNA", "NNI", "FM", "XY"})
+DET_TAGS = frozenset({"ART", "PDAT", "PIAT", "PIDAT", "PPOSAT", "PWAT", "PRELAT"})
+PRONOUN_TAGS = frozenset({"PPER", "PRF", "PIS", "PDS", "PRELS", "PWS", "PPOSS"})
+PREP_TAGS = frozenset({"APPR", "APPRART", "APZR"})
+CLAUSE_BREAK = frozenset({"$,", "$.", "$("})
+DASHES = frozenset({"-", "–", "—", "(", ")", "[", "]", ";", ":"})
+_QUOTES = frozenset({'"', "„", "“", "”", "»", "«", "'", "‚", "‘", "’"})
+
+
+class SyntaxDataError(ChronikError):
+    """The syntax data file is missing or malformed."""
+
+
+@dataclass(frozen=True, slots=True)
+class SyntaxLexicon:
+    """The closed classes and verb classes of one language (`lang/<code>/events_syntax.yaml`)."""
+
+    subordinators: dict[str, str]
+    infinitival: dict[str, str]
+    speech_verbs: frozenset[str]
+    fear_verbs: frozenset[str]
+    hope_verbs: frozenset[str]
+    belief_verbs: frozenset[str]
+    claim_verbs: frozenset[str]
+    plan_verbs: frozenset[str]
+    fear_adjectives: frozenset[str]
+    hope_adjectives: frozenset[str]
+    modals: dict[str, str]
+    negation_particles: frozenset[str]
+    negation_adverbs: frozenset[str]
+    negation_pronouns: frozenset[str]
+    negation_determiners: frozenset[str]
+    negation_breakers: frozenset[str]
+    determiner_cases: dict[str, frozenset[str]]
+    determiner_endings: dict[str, frozenset[str]]
+    pronoun_cases: dict[str, frozenset[str]]
+    plural_pronouns: frozenset[str]
+    singular_pronouns: frozenset[str]
+    plural_names: frozenset[str]
+    agent_prepositions: frozenset[str]
+
+
+@cache
+def lexicon(language: str = "de") -> SyntaxLexicon:
+    path = resources.files("chronik").joinpath(f"lang/{language}/events_syntax.yaml")
+    if not path.is_file():
+        raise SyntaxDataError(f"no clause-analysis data for language {language!r} ({path})")
+    raw = yaml.safe_load(path.read_text("utf-8"))
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in raw.get(key, []) or [])
+
+    def cases(key: str) -> dict[str, frozenset[str]]:
+        return {str(k).lower(): frozenset(v) for k, v in (raw.get(key) or {}).items()}
+
+    return SyntaxLexicon(
+        subordinators={str(k): str(v) for k, v in raw["subordinators"].items()},
+        infinitival={str(k): str(v) for k, v in raw["infinitival"].items()},
+        speech_verbs=words("speech_verbs"),
+        fear_verbs=words("fear_verbs"),
+        hope_verbs=words("hope_verbs"),
+        belief_verbs=words("belief_verbs"),
+        claim_verbs=words("claim_verbs"),
+        plan_verbs=words("plan_verbs"),
+        fear_adjectives=words("fear_adjectives"),
+        hope_adjectives=words("hope_adjectives"),
+        modals={str(k): str(v) for k, v in raw["modals"].items()},
+        negation_particles=words("negation_particles"),
+        negation_adverbs=words("negation_adverbs"),
+        negation_pronouns=words("negation_pronouns"),
+        negation_determiners=words("negation_determiners"),
+        negation_breakers=words("negation_breakers"),
+        determiner_cases=cases("determiner_cases"),
+        determiner_endings=cases("determiner_endings"),
+        pronoun_cases=cases("pronoun_cases"),
+        plural_pronouns=words("plural_pronouns"),
+        singular_pronouns=words("singular_pronouns"),
+        plural_names=words("plural_names"),
+        agent_prepositions=words("agent_prepositions"),
+    )
+
+
+# --- the typed result -------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Argument:
+    """A noun phrase (or a prepositional phrase) that fills a role of a clause's verb.
+
+    `start`/`end` cover the phrase itself with its genitive attributes ("einer Militärkooperation
+    Moskaus"); `ext_end` also covers the prepositional attributes that follow it ("... mit
+    Nordkorea"), where an implicit participant is often named. `conjuncts` are the character
+    spans of coordinated parts ("die USA und Südkorea" -> two spans).
+    """
+
+    role: Role
+    token_start: int
+    token_end: int
+    start: int
+    end: int
+    text: str
+    head: int
+    #: lemma of the preposition of a prepositional phrase ("vor", "gegen"), else None
+    prep: str | None = None
+    cases: frozenset[str] = frozenset()
+    plural: bool | None = None
+    negated: bool = False
+    pronoun: bool = False
+    reflexive: bool = False
+    ext_end: int = 0
+    ext_token_end: int = 0
+    conjuncts: list[tuple[int, int]] = field(default_factory=list)
+    #: for a relative pronoun: the character span of the noun phrase it refers to
+    antecedent: tuple[int, int] | None = None
+    head_lemma: str = ""
+
+
+@dataclass(slots=True)
+class Clause:
+    """One clause of a sentence with its verb complex and arguments.
+
+    `tokens` are document token indices in text order; a main clause interrupted by a relative or
+    subordinate clause keeps both of its parts and leaves the interruption out.
+    """
+
+    index: int
+    sentence: int
+    kind: ClauseKind
+    tokens: list[int]
+    start: int
+    end: int
+    #: lemma of the subordinating conjunction or relative pronoun introducing the clause
+    introducer: str | None = None
+    finite: int | None = None
+    #: the verb complex: finite verb, auxiliaries, main verb, particle (token indices)
+    verbs: list[int] = field(default_factory=list)
+    #: token index of the lexical verb (the participle or infinitive in a complex)
+    main_verb: int | None = None
+    #: lemma of the lexical verb with its separable particle ("aufrufen")
+    lemma: str = ""
+    voice: Literal["active", "passive"] = "active"
+    tense: Literal["present", "past", "perfect", "future"] = "present"
+    mood: str = "ind"
+    modal: str | None = None
+    #: the modal's infinitive is a perfect infinitive ("soll ... getötet haben"): a claim
+    modal_perfect: bool = False
+    reflexive: bool = False
+    negated: bool = False
+    negation: int | None = None
+    subject: Argument | None = None
+    objects: list[Argument] = field(default_factory=list)
+    #: predicative adjectives and nouns ("besorgt", "einig")
+    predicates: list[int] = field(default_factory=list)
+    parent: int | None = None
+    embedding: Embedding | None = None
+    #: the verb is in first position without a Vorfeld ("..., sagte Putin")
+    verb_first: bool = False
+    #: a coordinated clause whose subject is the previous clause's ("... und verwies auf")
+    elided_subject: bool = False
+
+    def arguments(self, role: str, prep: str | None = None) -> list[Argument]:
+        found = []
+        for arg in self.objects:
+            if arg.role != role:
+                continue
+            if prep is not None and arg.prep != prep:
+                continue
+            found.append(arg)
+        return found
+
+    @property
+    def agent(self) -> Argument | None:
+        for arg in self.objects:
+            if arg.role == "agent":
+                return arg
+        return None
+
+
+# --- noun phrase chunking ---------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Phrase:
+    kind: Literal["np", "pp"]
+    first: int  # position in the clause token list
+    last: int  # inclusive
+    head: int  # position of the head token
+    prep: str | None = None
+    np_first: int = 0
+    cases: frozenset[str] = frozenset()
+    plural: bool | None = None
+    negated: bool = False
+    pronoun: bool = False
+    reflexive: bool = False
+    genitive_of: int | None = None  # index of the phrase this genitive attaches to
+    conjuncts: list[tuple[int, int]] = field(default_factory=list)
+
+
+_ALL_CASES = frozenset({"nom", "acc", "dat", "gen"})
+_BARE_CASES = frozenset({"nom", "acc", "dat"})
+_DER_STEMS = ("dies", "jen", "jed", "welch", "manch", "solch", "all", "jeglich", "sämtlich")
+_EIN_STEMS = ("kein", "mein", "dein", "sein", "ihr", "unser", "euer", "eur")
+
+
+def _is_noun(tok: Token) -> bool:
+    return tok.pos in NOUN_TAGS
+
+
+def _det_cases(lex: SyntaxLexicon, form: str) -> frozenset[str]:
+    form = form.lower()
+    if form in lex.determiner_cases:
+        return lex.determiner_cases[form]
+    for stem in _DER_STEMS + _EIN_STEMS:
+        if form.startswith(stem):
+            ending = form[len(stem) :]
+            if ending in lex.determiner_endings:
+                return lex.determiner_endings[ending]
+    return _BARE_CASES
+
+
+class _Chunker:
+    """Noun and prepositional phrases of one clause (a list of document tokens)."""
+
+    def __init__(self, lex: SyntaxLexicon, toks: Sequence[Token], entity_of: dict[int, int]):
+        self.lex = lex
+        self.toks = toks
+        self.entity_of = entity_of
+
+    def phrases(self) -> list[_Phrase]:
+        out: list[_Phrase] = []
+        i = 0
+        n = len(self.toks)
+        while i < n:
+            tok = self.toks[i]
+            if tok.pos in PREP_TAGS:
+                k = i + 1
+                while k < n and self.toks[k].pos == "$(" and self.toks[k].text in _QUOTES:
+                    k += 1
+                np = self._np(k)
+                if np is None:
+                    i += 1
+                    continue
+                prep = tok.lemma.lower()
+                if tok.pos == "APPRART":
+                    # "zum", "im", "vom": HanTa lemmatises to the preposition
+                    prep = _apprart_prep(tok.text.lower(), prep)
+                pp = _Phrase(
+                    "pp",
+                    i,
+                    np.last,
+                    np.head,
+                    prep=prep,
+                    np_first=np.first,
+                    cases=np.cases,
+                    plural=np.plural,
+                    negated=np.negated,
+                    pronoun=np.pronoun,
+                    conjuncts=np.conjuncts,
+                )
+                out.append(pp)
+                i = np.last + 1
+                continue
+            np = self._np(i)
+            if np is None:
+                i += 1
+                continue
+            # a genitive right after a noun phrase attaches to it ("Militärkooperation Moskaus",
+            # "die Regierung des Landes")
+            if out and out[-1].last == i - 1 and self._is_genitive(np, i):
+                np.genitive_of = len(out) - 1
+                out[-1].last = np.last
+                out.append(np)
+                i = np.last + 1
+                continue
+            out.append(np)
+            i = np.last + 1
+        return out
+
+    def _is_genitive(self, np: _Phrase, i: int) -> bool:
+        prev = self.toks[i - 1]
+        if not _is_noun(prev):
+            return False
+        if np.cases == frozenset({"gen"}):
+            return True
+        first = self.toks[np.first]
+        if first.text.lower() in {"der", "einer"} and self.toks[np.head].pos.startswith("N"):
+            return True
+        # a bare name in the genitive: "Moskaus", "Nordkoreas" (lemma without the -s)
+        head = self.toks[np.head]
+        return (
+            np.first == np.head
+            and head.pos == "NE"
+            and head.text.endswith("s")
+            and head.lemma != head.text
+            and not (i + 1 < len(self.toks) and _is_noun(self.toks[i + 1]))
+        )
+
+    def _np(self, i: int) -> _Phrase | None:
+        toks = self.toks
+        n = len(toks)
+        if i >= n:
+            return None
+        tok = toks[i]
+        lex = self.lex
+        if tok.pos in PRONOUN_TAGS:
+            low = tok.text.lower()
+            if tok.pos in {"PPER", "PRF", "PRELS"}:
+                cases = lex.pronoun_cases.get(low, _ALL_CASES)
+            else:
+                cases = (
+                    _det_cases(lex, low)
+                    if low not in lex.pronoun_cases
+                    else (lex.pronoun_cases[low])
+                )
+            plural = (
+                True
+                if low in lex.plural_pronouns
+                else False
+                if low in lex.singular_pronouns
+                else None
+            )
+            if low in {"sie", "ihr"}:
+                plural = None
+            return _Phrase(
+                "np",
+                i,
+                i,
+                i,
+                cases=cases,
+                plural=plural,
+                negated=tok.lemma.lower() in lex.negation_pronouns or low in lex.negation_pronouns,
+                pronoun=True,
+                reflexive=tok.pos == "PRF",
+                conjuncts=[(tok.start, tok.end)],
+            )
+        parts = self._np_simple(i)
+        if parts is None:
+            return None
+        first, last, head, cases, plural, negated = parts
+        conjuncts = [(toks[first].start, toks[last].end)]
+        # coordination: "die USA und Südkorea", "Russland, China und Iran"
+        j = last + 1
+        while j + 1 < n and (
+            (toks[j].pos == "KON" and toks[j].lemma.lower() in {"und", "sowie", "oder", "&"})
+            or (
+                toks[j].pos == "$,"
+                and j + 1 < n
+                and self._np_simple(j + 1) is not None
+                and self._coordination_follows(j + 1)
+            )
+        ):
+            nxt = self._np_simple(j + 1)
+            if nxt is None:
+                break
+            f2, l2, _h2, c2, _p2, n2 = nxt
+            conjuncts.append((toks[f2].start, toks[l2].end))
+            last, negated = l2, negated or n2
+            cases = (cases & c2) or cases
+            plural = True
+            j = l2 + 1
+        return _Phrase(
+            "np",
+            first,
+            last,
+            head,
+            cases=cases,
+            plural=plural,
+            negated=negated,
+            conjuncts=conjuncts,
+        )
+
+    def _coordination_follows(self, i: int) -> bool:
+        """In "A, B und C" a comma coordinates only when an "und" closes the list."""
+        parts = self._np_simple(i)
+        if parts is None:
+            return False
+        j = parts[1] + 1
+        return (
+            j < len(self.toks)
+            and self.toks[j].pos == "KON"
+            and self.toks[j].lemma.lower() in {"und", "sowie"}
+        )
+
+    def _np_simple(self, i: int) -> tuple[int, int, int, frozenset[str], bool | None, bool] | None:
+        toks = self.toks
+        n = len(toks)
+        lex = self.lex
+        j = i
+        cases = _BARE_CASES
+        negated = False
+        has_det = False
+        det_text = ""
+        while j < n and toks[j].pos in DET_TAGS | {"CARD", "ADV"}:
+            if toks[j].pos == "ADV":
+                # only degree adverbs before numerals ("rund 100 Soldaten")
+                if not (j + 1 < n and toks[j + 1].pos == "CARD"):
+                    break
+                j += 1
+                continue
+            if toks[j].pos in DET_TAGS and not has_det:
+                cases = _det_cases(lex, toks[j].text)
+                has_det = True
+                det_text = toks[j].text.lower()
+                if toks[j].lemma.lower() in lex.negation_determiners or det_text.startswith("kein"):
+                    negated = True
+            j += 1
+        while j < n and (
+            toks[j].pos in {"ADJA", "CARD", "TRUNC"}
+            or (toks[j].pos == "ADJD" and j + 1 < n and toks[j + 1].pos in {"ADJA", "NN", "NE"})
+            or (
+                toks[j].pos == "KON"
+                and j > i
+                and toks[j - 1].pos in {"ADJA", "TRUNC", "ADJD"}
+                and j + 1 < n
+                and toks[j + 1].pos in {"ADJA", "NN", "ADJD"}
+            )
+            or (
+                toks[j].pos == "$("
+                and toks[j].text in {'"', "„", "“", "»", "«", "'"}
+                and j + 1 < n
+                and toks[j + 1].pos in {"ADJA", "NN", "NE"}
+                and j > i
+            )
+        ):
+            j += 1
+        if j >= n or not _is_noun(toks[j]):
+            # a determiner used alone ("beide", "alle") is a pronoun-like phrase
+            if has_det and j > i and toks[j - 1].pos in {"PIAT", "PIDAT", "PDAT"}:
+                return (i, j - 1, j - 1, cases, det_text in lex.plural_pronouns or None, negated)
+            return None
+        head = j
+        j += 1
+        # noun sequences: "Kremlchef Putin", "Präsident Wladimir Putin", "Nordkoreas Machthaber"
+        while j < n and _is_noun(toks[j]):
+            a, b = self.entity_of.get(j - 1), self.entity_of.get(j)
+            if a is not None and b is not None and a != b:
+                break
+            # "Putin Nordkoreas Machthaber": a genitive name before a noun opens a new phrase
+            if (
+                toks[j - 1].pos == "NE"
+                and toks[j].pos == "NE"
+                and toks[j].text.endswith("s")
+                and toks[j].lemma != toks[j].text
+                and j + 1 < n
+                and toks[j + 1].pos in {"NN", "NNA", "NNI"}
+            ):
+                break
+            head = j
+            j += 1
+        last = j - 1
+        # in "Präsident Wladimir Putin" or "Einladung Kims" the common noun is the head
+        common = [k for k in range(i, last + 1) if toks[k].pos in {"NN", "NNA", "NNI"}]
+        if common:
+            head = common[-1]
+        plural: bool | None = None
+        head_tok = toks[head]
+        low = head_tok.text.lower()
+        if low in lex.plural_names or (
+            toks[i].text.lower() in lex.plural_names and head_tok.pos == "NE"
+        ):
+            plural = True
+        elif head_tok.pos in {"NN", "NNA", "NNI"} and has_det:
+            if det_text in {"ein", "eine", "einen", "einem", "einer", "eines", "des", "dem"}:
+                plural = False
+            elif head_tok.text != head_tok.lemma and det_text in {"die", "den", "der"}:
+                plural = True if head_tok.text.endswith(("en", "n", "er", "e", "s")) else None
+        elif head_tok.pos == "NE" and not has_det:
+            plural = False
+        return i, last, head, cases, plural, negated
+
+
+_APPRART = {
+    "zum": "zu",
+    "zur": "zu",
+    "im": "in",
+    "ins": "in",
+    "am": "an",
+    "ans": "an",
+    "vom": "von",
+    "beim": "bei",
+    "aufs": "auf",
+    "fürs": "für",
+    "durchs": "durch",
+    "übers": "über",
+    "unterm": "unter",
+    "vorm": "vor",
+    "hinterm": "hinter",
+}
+
+
+def _apprart_prep(form: str, lemma: str) -> str:
+    return _APPRART.get(form, lemma)
+
+
+# --- clause segmentation ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Segment:
+    positions: list[int]  # indices into the sentence token list
+    kind: ClauseKind
+    introducer: str | None = None
+
+
+def _finite_plural(tok: Token) -> bool | None:
+    form = tok.text.lower()
+    if form in {"sind", "seien", "tun", "wären"}:
+        return True
+    if form in {"ist", "sei", "hat", "wird", "war", "wäre", "tut"}:
+        return False
+    if form.endswith(("en", "ern", "eln")):
+        return True
+    if form.endswith(("t", "te", "e", "s", "ß")) or form in {
+        "kann",
+        "will",
+        "soll",
+        "muss",
+        "darf",
+        "mag",
+        "weiß",
+    }:
+        return False
+    return None
+
+
+class _SentenceAnalyser:
+    def __init__(self, lex: SyntaxLexicon, doc: Document, sent: int, entity_of: dict[int, int]):
+        self.lex = lex
+        self.doc = doc
+        self.sent = sent
+        self.toks = _corrected(lex, doc, sent)
+        self.entity_of = entity_of
+
+    # segmentation: split at commas, dashes, colons; a segment that starts with a subordinator
+    # or relative pronoun is an embedded clause; main-clause segments without a finite verb are
+    # joined with the main-clause segment they continue.
+    def segments(self) -> list[_Segment]:
+        toks = self.toks
+        pieces: list[list[int]] = [[]]
+        for k, tok in enumerate(toks):
+            if tok.pos == "$," or (tok.pos in {"$(", "$."} and tok.text in DASHES):
+                if pieces[-1]:
+                    pieces.append([])
+                continue
+            if tok.pos == "$." and k == len(toks) - 1:
+                continue
+            if tok.pos == "$." and tok.text not in DASHES:
+                if pieces[-1]:
+                    pieces.append([])
+                continue
+            # "und"/"aber" between two verb-second clauses: "X lobte Y und verwies auf Z"
+            pieces[-1].append(k)
+        pieces = [p for p in pieces if p]
+        pieces = [q for p in pieces for q in self._split_coordination(p)]
+        segs: list[_Segment] = []
+        for piece in pieces:
+            segs.append(self._classify(piece))
+        return self._join(segs)
+
+    def _split_coordination(self, piece: list[int]) -> list[list[int]]:
+        """Split "Putin lobte X und verwies auf Y" into two clauses at the "und" that precedes
+        a second finite verb of a verb-second clause."""
+        toks = self.toks
+        finites = [k for k in piece if toks[k].pos in FINITE]
+        if len(finites) < 2:
+            return [piece]
+        out: list[list[int]] = []
+        current: list[int] = []
+        seen_finite = False
+        for idx, k in enumerate(piece):
+            tok = toks[k]
+            if (
+                seen_finite
+                and tok.pos == "KON"
+                and tok.lemma.lower() in {"und", "aber", "doch", "sondern", "oder"}
+                and idx + 1 < len(piece)
+                and any(toks[m].pos in FINITE for m in piece[idx + 1 : idx + 4])
+                and current
+            ):
+                out.append(current)
+                current = [k]
+                seen_finite = False
+                continue
+            current.append(k)
+            if tok.pos in FINITE:
+                seen_finite = True
+        if current:
+            out.append(current)
+        return out
+
+    def _classify(self, piece: list[int]) -> _Segment:
+        toks = self.toks
+        lex = self.lex
+        k0 = 0
+        # skip leading conjunctions and quotation marks
+        while k0 < len(piece) and toks[piece[k0]].pos in {"KON", "$("}:
+            k0 += 1
+        if k0 >= len(piece):
+            return _Segment(piece, "main")
+        first = toks[piece[k0]]
+        low = first.text.lower()
+        has_finite = any(toks[k].pos in FINITE for k in piece)
+        if first.pos == "KOUS" or (first.pos in {"PWAV", "PWS"} and low in lex.subordinators):
+            # "als" + noun phrase without a verb-final finite verb is a comparison, not a clause
+            if has_finite and self._verb_final(piece):
+                return _Segment(piece, "sub", low)
+            if not has_finite and any(toks[k].pos in NONFINITE for k in piece):
+                return _Segment(piece, "sub", low)
+        if first.pos == "KOUI" and low in lex.infinitival:
+            return _Segment(piece, "inf", low)
+        if first.pos == "PRELS" or (
+            first.pos in PREP_TAGS
+            and k0 + 1 < len(piece)
+            and toks[piece[k0 + 1]].pos in {"PRELS", "PRELAT", "PWS"}
+            and self._verb_final(piece)
+        ):
+            return _Segment(piece, "rel", low)
+        if first.pos == "PRELAT" or (first.pos == "PWAV" and self._verb_final(piece)):
+            return _Segment(piece, "rel" if first.pos == "PRELAT" else "sub", low)
+        if not has_finite and any(toks[k].pos == "VVIZU" or toks[k].pos == "PTKZU" for k in piece):
+            return _Segment(piece, "inf", None)
+        return _Segment(piece, "main")
+
+    def _verb_final(self, piece: list[int]) -> bool:
+        toks = self.toks
+        verbs = [p for p, k in enumerate(piece) if toks[k].pos in VERB]
+        if not verbs:
+            return False
+        tail = [toks[k] for k in piece[verbs[-1] + 1 :]]
+        return all(t.pos in {"$(", "$.", "PTKVZ", "ADV", "PTKNEG"} for t in tail) or (
+            verbs[-1] >= len(piece) - 3
+        )
+
+    def _join(self, segs: list[_Segment]) -> list[_Segment]:
+        """A main-clause piece without a verb continues the main clause around an interruption
+        ("In Sotschi, wo er Lukaschenko traf, verteidigte Putin ...")."""
+        toks = self.toks
+        out: list[_Segment] = []
+        pending: _Segment | None = None
+        for seg in segs:
+            has_verb = any(toks[k].pos in VERB for k in seg.positions)
+            if seg.kind == "main" and not has_verb:
+                if pending is not None:
+                    pending.positions.extend(seg.positions)
+                else:
+                    pending = seg
+                continue
+            if seg.kind == "main" and pending is not None:
+                seg.positions = pending.positions + seg.positions
+                pending = None
+            out.append(seg)
+        if pending is not None:
+            # verbless remainder: attach to the last main clause, or keep as a fragment
+            mains = [s for s in out if s.kind == "main"]
+            if mains and out and out[-1] is mains[-1]:
+                mains[-1].positions.extend(pending.positions)
+            else:
+                out.append(pending)
+        return out
+
+
+def _corrected(lex: SyntaxLexicon, doc: Document, sent: int) -> list[Token]:
+    """The sentence's tokens, with two frequent tagger errors mended on copies:
+    a speech verb right after a comma tagged as an adjective (", betonten Teilnehmer") and a
+    finite verb in -t tagged as a participle where no auxiliary is in reach ("Die Regierung
+    befürchtet, dass")."""
+    toks = doc.sentence_tokens(sent)
+    if not toks:
+        return toks
+    out = list(toks)
+    sentence_final = toks[-1].pos == "$." and toks[-1].text in {".", "!", "?"}
+    segment_start = True
+    segment_has_aux = False
+    for k, tok in enumerate(toks):
+        if tok.pos in CLAUSE_BREAK:
+            segment_start = True
+            segment_has_aux = False
+            continue
+        if tok.pos[:2] in {"VA", "VM"} or tok.pos == "VVFIN":
+            segment_has_aux = True
+        if (
+            segment_start
+            and k > 0
+            and tok.pos == "ADJA"
+            and tok.text.lower().endswith(("te", "ten"))
+            and _verb_from_participle(tok.lemma) in lex.speech_verbs
+        ):
+            out[k] = replace(tok, pos="VVFIN", lemma=_verb_from_participle(tok.lemma))
+        elif (
+            sentence_final
+            and tok.pos == "VVPP"
+            and tok.text.endswith("t")
+            and not segment_has_aux
+            and k + 1 < len(toks)
+            and toks[k + 1].pos == "$,"
+            and not any(t.pos[:2] in {"VA", "VM"} or t.pos == "VVFIN" for t in toks[k + 1 :][:1])
+            and _next_is_subordinate(toks, k + 2)
+        ):
+            out[k] = replace(tok, pos="VVFIN")
+        segment_start = False
+    return out
+
+
+def _verb_from_participle(lemma: str) -> str:
+    low = lemma.lower()
+    if low.endswith("t"):
+        return low[:-1] + "en"
+    return low
+
+
+def _next_is_subordinate(toks: Sequence[Token], k: int) -> bool:
+    return k < len(toks) and toks[k].pos in {"KOUS", "PWS", "PWAV", "KOUI"}
+
+
+def analyze_sentence(
+    doc: Document,
+    sent: int,
+    lex: SyntaxLexicon | None = None,
+    entity_of: dict[int, int] | None = None,
+    first_index: int = 0,
+) -> list[Clause]:
+    """The clauses of sentence `sent`, in text order of their first tokens."""
+    lex = lex or lexicon(doc.meta.language or "de")
+    if entity_of is None:
+        entity_of = _entity_index(doc)
+    analyser = _SentenceAnalyser(lex, doc, sent, entity_of)
+    toks = analyser.toks
+    if not toks:
+        return []
+    clauses: list[Clause] = []
+    for seg in analyser.segments():
+        clause = _build_clause(lex, doc, sent, toks, seg, entity_of, first_index + len(clauses))
+        clauses.append(clause)
+    _link(lex, doc, clauses)
+    return clauses
+
+
+def analyze(doc: Document, language: str | None = None) -> list[Clause]:
+    """The clauses of every sentence of `doc` (needs tokens with STTS tags and lemmas)."""
+    lex = lexicon(language or doc.meta.language or "de")
+    entity_of = _entity_index(doc)
+    clauses: list[Clause] = []
+    for sent in range(len(doc.sentences)):
+        clauses.extend(analyze_sentence(doc, sent, lex, entity_of, len(clauses)))
+    return clauses
+
+
+def _entity_index(doc: Document) -> dict[int, int]:
+    """token index -> index of the entity (or actor mention) covering it, to keep adjacent names
+    apart ("Putin USA" in a headline)."""
+    spans = [(e.start, e.end) for e in doc.entities] + [(m.start, m.end) for m in doc.mentions]
+    if not spans:
+        return {}
+    spans.sort()
+    out: dict[int, int] = {}
+    for tok in doc.tokens:
+        for idx, (s, e) in enumerate(spans):
+            if s <= tok.start and tok.end <= e:
+                out[tok.i] = idx
+                break
+            if s > tok.start:
+                break
+    return out
+
+
+def _build_clause(
+    lex: SyntaxLexicon,
+    doc: Document,
+    sent: int,
+    stoks: list[Token],
+    seg: _Segment,
+    entity_of: dict[int, int],
+    index: int,
+) -> Clause:
+    toks = [stoks[k] for k in seg.positions]
+    clause = Clause(
+        index=index,
+        sentence=sent,
+        kind=seg.kind,
+        tokens=[t.i for t in toks],
+        start=toks[0].start,
+        end=toks[-1].end,
+        introducer=seg.introducer,
+    )
+    # verb complex
+    finite_pos = [p for p, t in enumerate(toks) if t.pos in FINITE]
+    nonfinite_pos = [p for p, t in enumerate(toks) if t.pos in NONFINITE]
+    particle_pos = [p for p, t in enumerate(toks) if t.pos == "PTKVZ"]
+    fin: int | None = None
+    if finite_pos:
+        # in verb-final clauses the finite verb is the last verb; in verb-second the first
+        fin = finite_pos[-1] if seg.kind in {"sub", "rel"} else finite_pos[0]
+    elif nonfinite_pos and seg.kind == "main":
+        # headline style or a mis-tagged finite verb ("Die Regierung befürchtet, dass"):
+        # a lone participle with no auxiliary acts as the finite verb
+        fin = None
+    clause.finite = toks[fin].i if fin is not None else None
+    clause.verbs = [toks[p].i for p in finite_pos + nonfinite_pos + particle_pos]
+    clause.verbs.sort()
+    fin_tok = toks[fin] if fin is not None else None
+    clause.mood = fin_tok.morph.get("Mood", "ind") if fin_tok is not None else "ind"
+    # lexical verb: a full-verb participle/infinitive, else the finite verb
+    main_pos: int | None = None
+    lex_nonfinite = [p for p in nonfinite_pos if toks[p].pos.startswith("VV")]
+    if lex_nonfinite:
+        main_pos = lex_nonfinite[0] if seg.kind in {"sub", "rel"} else lex_nonfinite[-1]
+        # in a verb cluster "angegriffen haben soll" the first full verb is the lexical one
+        main_pos = lex_nonfinite[0]
+    elif fin is not None and toks[fin].pos == "VVFIN":
+        main_pos = fin
+    elif nonfinite_pos:
+        main_pos = nonfinite_pos[0]
+    elif fin is not None:
+        main_pos = fin
+    if main_pos is not None:
+        main_tok = toks[main_pos]
+        clause.main_verb = main_tok.i
+        lemma = main_tok.lemma.lower()
+        if main_tok.pos in {"VVFIN", "VVIMP"} and particle_pos:
+            lemma = toks[particle_pos[-1]].text.lower() + lemma
+        clause.lemma = lemma
+    aux = {toks[p].lemma.lower() for p in finite_pos + nonfinite_pos if toks[p].pos[:2] == "VA"}
+    has_pp = any(toks[p].pos == "VVPP" for p in nonfinite_pos)
+    has_inf = any(toks[p].pos in {"VVINF", "VAINF", "VMINF"} for p in nonfinite_pos)
+    modal_pos = [p for p in finite_pos + nonfinite_pos if toks[p].pos.startswith("VM")]
+    if modal_pos:
+        clause.modal = toks[modal_pos[0]].lemma.lower()
+        clause.modal_perfect = has_pp and bool(aux & {"haben", "sein"})
+    # "würde verstoßen": a participle spelled like its infinitive after Konjunktiv II "würde" is
+    # the infinitive (future-in-the-past), not a passive
+    pp_is_inf = (
+        fin_tok is not None
+        and fin_tok.text.lower().startswith("würde")
+        and not any(toks[p].lemma.lower() == "werden" for p in nonfinite_pos)
+        and all(
+            toks[p].text.lower() == toks[p].lemma.lower()
+            for p in nonfinite_pos
+            if toks[p].pos == "VVPP"
+        )
+    )
+    if pp_is_inf:
+        has_pp, has_inf = False, True
+    if "werden" in aux and has_pp:
+        clause.voice = "passive"
+    elif has_pp and fin is None and seg.kind == "main":
+        # headline participle: "Keine Abkommen unterzeichnet" -> passive reading
+        clause.voice = "passive"
+    if (
+        "werden" in aux
+        and not has_pp
+        and has_inf
+        and fin_tok is not None
+        and (fin_tok.lemma.lower() == "werden")
+    ):
+        clause.tense = "future"
+    elif has_pp and aux & {"haben", "sein"}:
+        clause.tense = "perfect"
+    elif (
+        fin_tok is not None
+        and fin_tok.text.lower() != fin_tok.lemma.lower()
+        and (
+            fin_tok.text.lower().endswith(("te", "ten", "tet"))
+            or (
+                fin_tok.text[-1:] != "n"
+                and fin_tok.text.lower() not in {"ist", "hat", "wird", "sei", "habe", "werde"}
+            )
+        )
+    ):
+        clause.tense = "past"
+    # reflexive
+    clause.reflexive = any(t.pos == "PRF" for t in toks)
+    # negation
+    for p, tok in enumerate(toks):
+        low = tok.text.lower()
+        if (tok.pos == "PTKNEG" or low in lex.negation_particles) and not (
+            p + 1 < len(toks) and toks[p + 1].text.lower() in lex.negation_breakers
+        ):
+            clause.negated = True
+            clause.negation = tok.i
+            break
+        if tok.pos in {"ADV", "ADJD"} and low in lex.negation_adverbs:
+            clause.negated = True
+            clause.negation = tok.i
+            break
+        if low == "weder":
+            clause.negated = True
+            clause.negation = tok.i
+            break
+    # arguments
+    chunker = _Chunker(lex, toks, entity_of)
+    phrases = chunker.phrases()
+    _assign_roles(lex, clause, toks, phrases, fin, seg)
+    # predicative adjectives ("besorgt", "einig")
+    clause.predicates = [t.i for t in toks if t.pos == "ADJD"]
+    if not clause.negated:
+        for arg in [clause.subject, *clause.objects]:
+            if arg is not None and arg.negated and arg.role in {"subj", "obj", "dat"}:
+                clause.negated = True
+                break
+    return clause
+
+
+def _make_arg(
+    role: Role, toks: list[Token], phrases: list[_Phrase], idx: int, prep: str | None = None
+) -> Argument:
+    ph = phrases[idx]
+    first = ph.np_first if ph.kind == "pp" else ph.first
+    # extend over genitive attributes already merged into `last`, then over following
+    # prepositional attributes that sit directly behind it
+    last = ph.last
+    ext_last = last
+    k = idx + 1
+    while k < len(phrases) and phrases[k].genitive_of is not None:
+        k += 1
+    while (
+        k < len(phrases)
+        and phrases[k].kind == "pp"
+        and phrases[k].first == ext_last + 1
+        and phrases[k].prep
+        in {"zwischen", "mit", "von", "gegen", "auf", "in", "aus", "für", "über", "zu", "an", "bei"}
+    ):
+        ext_last = phrases[k].last
+        k += 1
+    head_tok = toks[ph.head]
+    arg = Argument(
+        role=role,
+        token_start=toks[first].i,
+        token_end=toks[last].i + 1,
+        start=toks[first].start,
+        end=toks[last].end,
+        text="",
+        head=head_tok.i,
+        prep=prep if prep is not None else ph.prep,
+        cases=ph.cases,
+        plural=ph.plural,
+        negated=ph.negated,
+        pronoun=ph.pronoun,
+        reflexive=ph.reflexive,
+        ext_end=toks[ext_last].end,
+        ext_token_end=toks[ext_last].i + 1,
+        conjuncts=list(ph.conjuncts),
+    )
+    arg.head_lemma = head_tok.lemma
+    return arg
+
+
+def _assign_roles(
+    lex: SyntaxLexicon,
+    clause: Clause,
+    toks: list[Token],
+    phrases: list[_Phrase],
+    fin: int | None,
+    seg: _Segment,
+) -> None:
+    fin_tok = toks[fin] if fin is not None else None
+    verb_plural = _finite_plural(fin_tok) if fin_tok is not None else None
+    nps = [
+        k
+        for k, ph in enumerate(phrases)
+        if ph.kind == "np" and ph.genitive_of is None and not ph.reflexive
+    ]
+    # the Vorfeld: everything before the finite verb of a verb-second clause
+    before = [k for k in nps if fin is not None and phrases[k].last < fin]
+    after = [k for k in nps if k not in before]
+    clause.verb_first = (
+        seg.kind == "main"
+        and fin is not None
+        and toks[0].pos != "KON"
+        and all(t.pos in {"$(", "ADV"} for t in toks[:fin])
+    )
+    # "X lobte Y und verwies auf Z": the second verb's subject is left out
+    elided = (
+        seg.kind == "main"
+        and fin is not None
+        and fin > 0
+        and toks[0].pos == "KON"
+        and all(t.pos in {"KON", "$(", "ADV"} for t in toks[:fin])
+    )
+
+    def nominative(k: int) -> bool:
+        ph = phrases[k]
+        if "nom" not in ph.cases:
+            return False
+        # a noun phrase whose number is known must agree with the finite verb
+        return verb_plural is None or ph.plural is None or ph.plural == verb_plural
+
+    subject: int | None = None
+    if elided:
+        clause.elided_subject = True
+    elif seg.kind == "rel":
+        rel = next((k for k in nps if toks[phrases[k].first].pos == "PRELS"), None)
+        others = [k for k in nps if k != rel and nominative(k)]
+        strong = [k for k in others if phrases[k].cases == frozenset({"nom"})]
+        if rel is not None and nominative(rel) and not strong:
+            subject = rel
+        elif others:
+            subject = others[0]
+    elif seg.kind in {"sub", "inf"}:
+        cands = [k for k in nps if nominative(k)]
+        if seg.kind == "inf":
+            cands = []
+        subject = cands[0] if cands else None
+    else:
+        vorfeld = [k for k in before if nominative(k)]
+        if vorfeld:
+            # several Vorfeld phrases only in headlines ("Nach Treffen X USA warnen"): the last
+            subject = vorfeld[-1]
+            # an unambiguous nominative after the verb wins over a case-ambiguous Vorfeld
+            strong_after = [
+                k
+                for k in after
+                if phrases[k].cases == frozenset({"nom"})
+                and nominative(k)
+                and not phrases[k].pronoun
+            ]
+            if strong_after and phrases[subject].cases != frozenset({"nom"}):
+                subject = strong_after[0]
+        else:
+            cands = [k for k in after if nominative(k)]
+            # "es" as a placeholder ("Es seien keine Abkommen unterzeichnet worden")
+            subject = cands[0] if cands else None
+    if subject is not None:
+        arg = _make_arg("subj", toks, phrases, subject)
+        clause.subject = arg
+        if toks[phrases[subject].first].pos == "PRELS":
+            arg.antecedent = None  # filled by _link
+    for k, ph in enumerate(phrases):
+        if k == subject or ph.reflexive:
+            continue
+        if ph.genitive_of is not None:
+            continue
+        if ph.kind == "pp":
+            role: Role = "pobj"
+            if clause.voice == "passive" and ph.prep in lex.agent_prepositions:
+                role = "agent"
+            clause.objects.append(_make_arg(role, toks, phrases, k))
+            continue
+        if ph.cases == frozenset({"dat"}):
+            role = "dat"
+        elif ph.cases == frozenset({"gen"}):
+            role = "gen"
+        elif "acc" in ph.cases or "dat" in ph.cases:
+            role = "obj"
+        elif "nom" in ph.cases and clause.lemma in {"sein", "werden", "bleiben", "heißen"}:
+            role = "pred"
+        else:
+            role = "obj"
+        clause.objects.append(_make_arg(role, toks, phrases, k))
+    for arg in [clause.subject, *clause.objects]:
+        if arg is not None:
+            arg.text = _span_text(toks, arg.start, arg.end)
+
+
+def _span_text(toks: Iterable[Token], start: int, end: int) -> str:
+    parts = []
+    prev_end = None
+    for t in toks:
+        if t.start >= start and t.end <= end:
+            if prev_end is not None and t.start > prev_end:
+                parts.append(" ")
+            parts.append(t.text)
+            prev_end = t.end
+    return "".join(parts)
+
+
+def _link(lex: SyntaxLexicon, doc: Document, clauses: list[Clause]) -> None:
+    """Parent clauses and what the embedding makes of the content."""
+    for pos, clause in enumerate(clauses):
+        if clause.elided_subject and clause.subject is None:
+            for prev in reversed(clauses[:pos]):
+                if prev.kind == clause.kind and prev.subject is not None:
+                    clause.subject = replace(prev.subject)
+                    break
+        parent: Clause | None = None
+        if clause.kind in {"sub", "rel", "inf"}:
+            # the nearest preceding clause that is not embedded deeper; a sentence-initial
+            # subordinate clause ("Wenn X, ...") belongs to the following main clause
+            for prev in reversed(clauses[:pos]):
+                if (
+                    prev.kind == "main"
+                    or clause.kind == "rel"
+                    or (clause.kind == "inf" and prev.kind in {"sub", "rel"})
+                ):
+                    parent = prev
+                    break
+            if parent is None:
+                parent = next((c for c in clauses[pos + 1 :] if c.kind == "main"), None)
+        elif clause.kind == "main" and pos > 0:
+            prev = clauses[pos - 1]
+            # "X, sagte Y": a verb-first speech clause after the content
+            if clause.verb_first and _speech_like(lex, clause):
+                for earlier in clauses[:pos]:
+                    if earlier.parent is None and earlier.kind == "main":
+                        earlier.parent = clause.index
+                        earlier.embedding = _embedding_of(lex, doc, clause, earlier)
+            # "Y sagte, X sei ...": a Konjunktiv clause after a speech clause
+            elif (
+                prev.kind == "main"
+                and _speech_like(lex, prev)
+                and clause.mood
+                in {
+                    "subj1",
+                    "subj2",
+                }
+            ):
+                parent = prev
+        if parent is not None and parent.index != clause.index:
+            clause.parent = parent.index
+            clause.embedding = _embedding_of(lex, doc, parent, clause)
+        if clause.kind == "rel" and clause.subject is not None and parent is not None:
+            _resolve_relative(doc, clause, parent)
+
+
+def _speech_like(lex: SyntaxLexicon, clause: Clause) -> bool:
+    return (
+        clause.lemma in lex.speech_verbs
+        or clause.lemma in lex.claim_verbs
+        or (clause.lemma in lex.fear_verbs)
+    )
+
+
+def _embedding_of(
+    lex: SyntaxLexicon, doc: Document, parent: Clause, child: Clause
+) -> Embedding | None:
+    if child.kind == "sub" and child.introducer is not None:
+        kind = lex.subordinators.get(child.introducer)
+        if kind == "condition":
+            return "condition"
+        if kind == "purpose":
+            return "purpose"
+        if kind == "factual":
+            return None
+    if child.kind == "inf" and child.introducer is not None:
+        kind = lex.infinitival.get(child.introducer)
+        if kind == "purpose":
+            return "purpose"
+        return None
+    if child.kind == "rel":
+        return None
+    verb = parent.lemma
+    adjectives = {doc.tokens[p].lemma.lower() for p in parent.predicates} | {
+        doc.tokens[p].text.lower() for p in parent.predicates
+    }
+    if verb in lex.fear_verbs or adjectives & lex.fear_adjectives:
+        return "fear"
+    if verb in lex.plan_verbs:
+        return "plan"
+    if verb in lex.hope_verbs or adjectives & lex.hope_adjectives:
+        return "hope"
+    if verb in lex.belief_verbs:
+        return "belief"
+    if verb in lex.claim_verbs:
+        return "claim"
+    if verb in lex.speech_verbs:
+        return "speech"
+    if parent.modal is not None and child.kind == "inf":
+        return "hope"
+    return None
+
+
+def _resolve_relative(doc: Document, clause: Clause, parent: Clause) -> None:
+    """A relative pronoun refers to the noun phrase just before the clause."""
+    subj = clause.subject
+    if subj is None or not subj.pronoun:
+        return
+    tok = doc.tokens[subj.head]
+    if tok.pos != "PRELS":
+        return
+    # the nearest argument of the parent clause ending before the relative clause
+    best: Argument | None = None
+    for arg in [parent.subject, *parent.objects]:
+        if arg is None or arg.end > clause.start:
+            continue
+        if best is None or arg.ext_end > best.ext_end:
+            best = arg
+    if best is not None:
+        subj.antecedent = (best.start, best.end)
