@@ -470,7 +470,7 @@ class _Chunker:
         j += 1
         # noun sequences: "Kremlchef Putin", "Präsident Wladimir Putin", "Nordkoreas Machthaber"
         while j < n and _is_noun(toks[j]):
-            a, b = self.entity_of.get(j - 1), self.entity_of.get(j)
+            a, b = self.entity_of.get(toks[j - 1].i), self.entity_of.get(toks[j].i)
             if a is not None and b is not None and a != b:
                 break
             # "Putin Nordkoreas Machthaber": a genitive name before a noun opens a new phrase
@@ -880,7 +880,7 @@ def _build_clause(
         has_pp, has_inf = False, True
     if "werden" in aux and has_pp:
         clause.voice = "passive"
-    elif has_pp and fin is None and seg.kind == "main":
+    elif has_pp and fin is None and seg.kind == "main" and not _headline_active(toks):
         # headline participle: "Keine Abkommen unterzeichnet" -> passive reading
         clause.voice = "passive"
     if (
@@ -936,6 +936,17 @@ def _build_clause(
                 clause.negated = True
                 break
     return clause
+
+
+def _headline_active(toks: list[Token]) -> bool:
+    """ "Putin unterzeichnet Gesetz": a participle-looking form in -t between two noun phrases is
+    a present-tense finite verb, not a headline passive."""
+    for p, tok in enumerate(toks):
+        if tok.pos == "VVPP":
+            before = any(t.pos in NOUN_TAGS or t.pos == "PPER" for t in toks[:p])
+            after = any(t.pos in NOUN_TAGS for t in toks[p + 1 :])
+            return before and after and tok.text.endswith("t") and toks[0].pos not in PREP_TAGS
+    return False
 
 
 def _make_arg(

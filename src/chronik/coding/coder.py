@@ -41,6 +41,9 @@ _MODALITY_RANK: dict[str, int] = {"asserted": 3, "reported": 2, "future": 1, "hy
 _FACTIVE_TYPES = frozenset({"SUPPORT", "ACCUSE", "CONCEDE"})
 #: attribute prepositions after which a subject's actor is named ("die Regierung in Washington")
 _ORIGIN_PREPS = frozenset({"in", "aus", "von"})
+_PLACE_PREPS = frozenset({"in", "bei", "an", "im", "am"})
+#: types answered by a denial or concession ("X wirft Y vor ... Y streitet dies ab")
+_ANSWERED_TYPES = frozenset({"ACCUSE", "REQUEST", "THREATEN", "SANCTION"})
 _PERSONAL = frozenset({"er", "sie", "es", "ihm", "ihn", "ihr", "ihnen"})
 
 
@@ -102,6 +105,12 @@ class Coder:
         self.doc = doc
         self.clauses = clauses
         self.by_index = {c.index: c for c in clauses}
+        self.children: dict[int, list[Clause]] = {}
+        for c in clauses:
+            if c.parent is not None:
+                self.children.setdefault(c.parent, []).append(c)
+        #: events found so far, for discourse rules (a denial answers an accusation)
+        self.found: list[_Found] = []
         self.patterns = patterns
         self.tables = tables
         self.lex = lex
@@ -124,7 +133,13 @@ class Coder:
         if found:
             return found
         if extended and arg.ext_end > arg.end:
-            return self._actors_in(arg.start, arg.ext_end)
+            # attributes in "in"/"bei" name places, not participants ("vor Anschlägen in Kenia")
+            stop = arg.ext_end
+            for tok in self.doc.tokens[arg.token_end : arg.ext_token_end]:
+                if tok.pos in {"APPR", "APPRART"} and tok.lemma.lower() in _PLACE_PREPS:
+                    stop = tok.start
+                    break
+            return self._actors_in(arg.start, stop)
         if arg.ext_end > arg.end and arg.ext_token_end > arg.token_end:
             nxt = self.doc.tokens[arg.token_end]
             if nxt.lemma.lower() in _ORIGIN_PREPS and nxt.pos in {"APPR", "APPRART"}:
@@ -135,7 +150,11 @@ class Coder:
                         stop = tok.start
                         break
                 return self._actors_in(arg.start, stop)
-        if arg.pronoun and self.doc.tokens[arg.head].text.lower() in _PERSONAL:
+        if (
+            arg.pronoun
+            and arg.role == "subj"
+            and self.doc.tokens[arg.head].text.lower() in _PERSONAL
+        ):
             return list(self.recent_subject)
         return []
 
@@ -171,6 +190,19 @@ class Coder:
             ]
         if role == "pobj":
             return [a for a in clause.objects if a.role in {"pobj", "agent"} and a.prep == ref.prep]
+        if role == "comp":
+            # the content clause: "X fordert, dass Y ...", "X erwartet, Y müsse ..."
+            out: list[Argument] = []
+            for child in self.children.get(clause.index, []):
+                if child.kind == "rel" or child.embedding in {"condition", "purpose"}:
+                    continue
+                if child.kind == "sub" and child.introducer not in {"dass", "daß", "ob"}:
+                    continue
+                args = [child.subject] if child.subject is not None else []
+                if ref.extended or child.kind == "inf":
+                    args += [a for a in child.objects if a.role in {"obj", "dat", "pobj"}]
+                out.extend(a for a in args if a is not None and not a.pronoun)
+            return out
         return [a for a in clause.objects if a.role == role]
 
     def _resolve(
@@ -307,6 +339,7 @@ class Coder:
             verb_events = self._code_verb(clause)
             found.extend(verb_events)
             found.extend(self._code_nouns(clause, verb_events))
+            self.found = found
             if clause.subject is not None and not clause.subject.pronoun:
                 actors = self._arg_actors(clause.subject, False)
                 if actors:
@@ -341,6 +374,8 @@ class Coder:
                 groups = self._conjunct_actors(source_arg)
                 if not [t for t in target if t not in source] and len(groups) > 1:
                     source, target = groups[0], _unique([a for g in groups[1:] for a in g])
+            if not target and sense.type in {"REJECT", "CONCEDE"}:
+                target = self._answered(clause, source)
             target = [t for t in target if t not in source]
             confidence = 0.75 if sense.objects or sense.predicates or sense.pobj_heads else 0.65
             if source_arg is not None and source_arg.pronoun:
@@ -359,6 +394,23 @@ class Coder:
                     confidence=round(confidence, 2),
                 )
             ]
+        return []
+
+    def _answered(self, clause: Clause, source: list[str]) -> list[str]:
+        """The accuser a denial answers: the source of the latest accusation, demand or threat
+        aimed at the denier in the last sentences ("Y wirft X vor ... X streitet dies ab")."""
+        countries = {self.actors[a].country for a in source if a in self.actors} - {None}
+        for item in reversed(self.found):
+            if clause.sentence - item.clause.sentence > 3:
+                break
+            if item.type not in _ANSWERED_TYPES:
+                continue
+            aimed = (
+                set(item.target) & set(source)
+                or {self.actors[a].country for a in item.target if a in self.actors} & countries
+            )
+            if aimed:
+                return list(item.source)
         return []
 
     def _code_nouns(self, clause: Clause, verb_events: list[_Found]) -> list[_Found]:
@@ -402,6 +454,11 @@ class Coder:
                 and (m.via == "adjective") == (ref.role == "adj")
             ]
             return _unique([m.actor for m in found])
+        if ref.role == "clause_subj":
+            subj = clause.subject
+            if subj is None or subj is arg or clause.voice == "passive":
+                return []
+            return self._arg_actors(subj, False)
         if ref.role == "pobj":
             for other in clause.objects:
                 if (
