@@ -298,6 +298,8 @@ class Coder:
                 result = "reported"
             current = self.by_index.get(current.parent) if current.parent is not None else None
             depth += 1
+        if self._question(clause):
+            return "hypothetical"
         if result == "asserted" and self._in_quote(clause.start):
             result = "reported"
         return result
@@ -326,6 +328,12 @@ class Coder:
         if emb in {"speech", "claim"} or clause.mood == "subj1":
             return "reported"
         return "asserted"
+
+    def _question(self, clause: Clause) -> bool:
+        """A question asks whether something happened; it does not report it."""
+        sent = self.doc.sentences[clause.sentence]
+        last = self.doc.tokens[sent.token_end - 1] if sent.token_end > sent.token_start else None
+        return last is not None and last.text == "?"
 
     def _in_quote(self, offset: int) -> bool:
         pos = bisect.bisect_right(self.quote_spans, (offset, 1 << 30)) - 1
@@ -365,6 +373,11 @@ class Coder:
             if sense.type is None:
                 return []
             source, source_arg = self._resolve(clause, sense.source)
+            if not source and clause.voice == "passive" and clause.agent is None:
+                implicit = self._meeting_parties(clause, sense)
+                if implicit is not None:
+                    source, target = implicit
+                    return [self._found(clause, sense, source, target, 0.5)]
             if not source:
                 continue
             if not self._sector_ok(sense, source):
@@ -380,21 +393,37 @@ class Coder:
             confidence = 0.75 if sense.objects or sense.predicates or sense.pobj_heads else 0.65
             if source_arg is not None and source_arg.pronoun:
                 confidence -= 0.15
-            return [
-                _Found(
-                    type=sense.type,
-                    mode=sense.mode,
-                    cameo=sense.cameo,
-                    source=source,
-                    target=target,
-                    negated=clause.negated,
-                    modality=self.modality(clause),
-                    clause=clause,
-                    trigger=self._trigger(clause),
-                    confidence=round(confidence, 2),
-                )
-            ]
+            return [self._found(clause, sense, source, target, confidence)]
         return []
+
+    def _found(
+        self, clause: Clause, sense: Sense, source: list[str], target: list[str], confidence: float
+    ) -> _Found:
+        assert sense.type is not None
+        return _Found(
+            type=sense.type,
+            mode=sense.mode,
+            cameo=sense.cameo,
+            source=source,
+            target=target,
+            negated=clause.negated,
+            modality=self.modality(clause),
+            clause=clause,
+            trigger=self._trigger(clause),
+            confidence=round(confidence, 2),
+        )
+
+    def _meeting_parties(self, clause: Clause, sense: Sense) -> tuple[list[str], list[str]] | None:
+        """An agreement or signing in the passive without an agent ("Dabei wurden keine
+        Vereinbarungen getroffen") is between the parties of the meeting just reported."""
+        if sense.type not in {"AGREE", "SUPPORT", "COOPERATE"} or not sense.symmetric:
+            return None
+        for item in reversed(self.found):
+            if clause.sentence - item.clause.sentence > 2:
+                break
+            if item.type == "CONSULT" and item.source and item.target:
+                return list(item.source), list(item.target)
+        return None
 
     def _answered(self, clause: Clause, source: list[str]) -> list[str]:
         """The accuser a denial answers: the source of the latest accusation, demand or threat
