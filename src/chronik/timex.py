@@ -88,6 +88,8 @@ class Rule:
     kind: str
     type: TimexType
     regex: re.Pattern[str]
+    #: categories of trigger words ("month", "digit") one of which every match contains
+    near: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -130,6 +132,9 @@ class TimeGrammar:
     lexicon: TimeLexicon
     rules: tuple[Rule, ...]
     future: re.Pattern[str]
+    #: the words a time expression can contain (lower-cased) -> their categories; the rules
+    #: run only near these (and near digits)
+    triggers: dict[str, frozenset[str]]
 
 
 def _read_yaml(path: str) -> Any:
@@ -300,16 +305,75 @@ def grammar(language: str) -> TimeGrammar:
         kind = entry["kind"]
         if kind not in _NORMALISERS:
             raise DataError(f"time rule {entry['id']}: unknown kind {kind!r}")
+        near = tuple(entry.get("near") or ())
+        unknown = [n for n in near if n != "digit" and n not in placeholders]
+        if not near or unknown:
+            raise DataError(f"time rule {entry['id']}: 'near' must name placeholders or digit")
         rules.append(
             Rule(
                 entry["id"],
                 kind,
                 entry["type"],
                 _compile(entry["pattern"], placeholders, entry["id"]),
+                near,
             )
         )
     future = re.compile(rf"(?<![\w])(?:{_alternation(data['future_cues'])})(?![\w])")
-    return TimeGrammar(language, lex, tuple(rules), future)
+    categories = {n for rule in rules for n in rule.near}
+    return TimeGrammar(language, lex, tuple(rules), future, _trigger_words(data, categories))
+
+
+_ENDINGS = ("", "e", "en", "er", "es", "em")
+
+
+def _trigger_words(data: dict[str, Any], categories: set[str]) -> dict[str, frozenset[str]]:
+    """Lower-cased word -> the trigger categories (placeholder names) it belongs to."""
+
+    def first_words(words: Iterable[Any]) -> set[str]:
+        return {str(w).split()[0].lower() for w in words}
+
+    def inflected(stems: Iterable[str]) -> set[str]:
+        return {stem.lower() + ending for stem in stems for ending in _ENDINGS}
+
+    units = data["units"]
+    months = {n.lower() for names in data["months"].values() for n in names}
+    weekdays = {n.lower() for names in data["weekdays"].values() for n in names}
+    unit_forms = {f.lower() for u in units.values() for f in u["singular"] + u["plural"]}
+    half = units["quarter"]["singular"] + units["halfyear"]["singular"]
+    words: dict[str, set[str]] = {
+        "month": months,
+        "monthfull": months,
+        # weekdays also start compounds: "Mittwochabend"
+        "weekday": weekdays | {w + s for w in weekdays for s in data["part_suffixes"]},
+        "weekdayadverb": {n.lower() for ns in data["weekday_adverbs"].values() for n in ns},
+        "dayword": first_words(data["day_words"]),
+        "dayadj": inflected(data["day_adjectives"]),
+        "rel": inflected(data["relative_adjectives"]),
+        "relword": first_words(data["relative_words"]),
+        "unit": unit_forms,
+        "dateunit": unit_forms,
+        "unitplural": unit_forms,
+        "halfunit": {f.lower() for f in half},
+        "ordinal": inflected(data["ordinals"]),
+        "vague": first_words(data["vague_quantities"]),
+        "decadeword": first_words(data["decade_words"]),
+        "partword": first_words(data["parts_of_day"]),
+        "season": first_words(data["seasons"]),
+        "pos": first_words(data["positions"]),
+        "holiday": first_words(data["holidays"]),
+        "ref": first_words(w for ws in data["references"].values() for w in ws),
+        "setword": first_words(data["sets"]),
+        "setdet": first_words(data["set_determiners"]),
+        "durword": first_words(data["duration_words"]),
+        "anchorword": first_words(data["anchored_after"]),
+    }
+    index: dict[str, set[str]] = {}
+    for category in categories - {"digit"}:
+        if category not in words:
+            raise DataError(f"time rules: no trigger words for 'near: {category}'")
+        for word in words[category]:
+            index.setdefault(word, set()).add(category)
+    return {word: frozenset(cats) for word, cats in index.items()}
 
 
 # --------------------------------------------------------------------------------------------
@@ -809,6 +873,49 @@ def _sentence_bounds(text: str, sentences: list[tuple[int, int]] | None) -> list
     return bounds
 
 
+#: how far around a trigger word an expression may reach
+_ZONE_MARGIN = 48
+_SPACE = re.compile(r"\s")
+
+
+_WORD = re.compile(r"\w+")
+_DIGIT = frozenset({"digit"})
+
+
+def _zones(text: str, gram: TimeGrammar) -> dict[str, list[tuple[int, int]]]:
+    """Per trigger category, the stretches of text around its words, cut at whitespace and
+    merged where they overlap."""
+    zones: dict[str, list[tuple[int, int]]] = {}
+    triggers = gram.triggers
+    for m in _WORD.finditer(text):
+        word = m.group()
+        categories = _DIGIT if word[0].isdigit() else triggers.get(word.lower())
+        if not categories:
+            continue
+        start = max(0, m.start() - _ZONE_MARGIN)
+        if start:
+            start = text.rfind(" ", 0, start) + 1
+        space = _SPACE.search(text, m.end() + _ZONE_MARGIN)
+        end = space.start() if space else len(text)
+        for category in categories:
+            spans = zones.setdefault(category, [])
+            if spans and start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+    return zones
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def extract(
     text: str,
     dct: date | None,
@@ -822,12 +929,17 @@ def extract(
     """
     gram = grammar(language)
     candidates: list[_Candidate] = []
+    zones = _zones(text, gram)
     for index, rule in enumerate(gram.rules):
-        for m in rule.regex.finditer(text):
-            start, end = _span(m)
-            if start == end:
-                continue
-            candidates.append(_Candidate(index, rule, m, start, end))
+        spans = [span for category in rule.near for span in zones.get(category, ())]
+        if len(rule.near) > 1:
+            spans = _merge(spans)
+        for zone_start, zone_end in spans:
+            for m in rule.regex.finditer(text, zone_start, zone_end):
+                start, end = _span(m)
+                if start == end:
+                    continue
+                candidates.append(_Candidate(index, rule, m, start, end))
     candidates.sort(
         key=lambda c: (c.match.start(), -(c.match.end() - c.match.start()), c.rule_index)
     )
