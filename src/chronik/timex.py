@@ -243,7 +243,7 @@ def _placeholders(data: dict[str, Any], lex: TimeLexicon) -> dict[str, str]:
         "day": r"(?P<{g}>0?[1-9]|[12]\d|3[01])",
         "mnum": r"(?P<{g}>0?[1-9]|1[0-2])",
         "year": r"(?P<{g}>1[0-9]{{3}}|20[0-9]{{2}})(?![\d])",
-        "year2": r"(?P<{g}>\d{{2}})",
+        "shortyear": r"(?P<{g}>\d{{2}})",
         "hour": r"(?P<{g}>[01]?\d|2[0-4])",
         "minute": r"(?P<{g}>[0-5]\d)",
         "month": f"(?P<{{g}}>{_alternation(months_full)}|(?:{_alternation(abbreviations)})\\.?)",
@@ -486,7 +486,7 @@ def _lower(value: str | None) -> str | None:
 def _year(m: re.Match[str], ctx: _Context) -> int | None:
     if year := _g(m, "year"):
         return int(year)
-    if year2 := _g(m, "year2"):
+    if year2 := _g(m, "shortyear"):
         short = int(year2)
         pivot = (ctx.dct.year % 100 + 10) if ctx.dct else 30
         return 2000 + short if short <= pivot else 1900 + short
