@@ -188,3 +188,19 @@ def test_times_offsets_always_inside_text(text: str) -> None:
     for t in timex.extract(text, FRIDAY):
         assert 0 <= t.start < t.end <= len(text)
         assert text[t.start : t.end] == t.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "timeml"),
+    [
+        ("In der Nacht zum Sonntag brannte es.", "Nacht zum Sonntag", "2023-09-10TNI"),
+        ("Am Wochenende wird demonstriert.", "Wochenende", "2023-W37-WE"),
+        ("Am frühen Morgen rückte die Polizei an.", "frühen Morgen", "2023-09-15TMO"),
+        ("In den 90ern boomte die Stadt.", "den 90ern", "199"),
+        ("Bis zum Jahresende soll das Gesetz stehen.", "Jahresende", "2023"),
+        ("Am Vortag hatte er abgesagt.", "Vortag", "2023-09-14"),
+    ],
+)
+def test_times_more_german_expressions(sentence: str, expression: str, timeml: str) -> None:
+    found = [t for t in timex.extract(sentence, FRIDAY) if t.text == expression]
+    assert found and found[0].value == timeml, values(sentence)

@@ -636,6 +636,14 @@ def _norm_weekday(m: re.Match[str], ctx: _Context) -> str | None:
     return f"{day.isoformat()}T{part}" if part else day.isoformat()
 
 
+def _norm_weekend(m: re.Match[str], ctx: _Context) -> str | None:
+    """ "am Wochenende": early in the week the one just past, later in the week the coming one."""
+    if ctx.dct is None:
+        return None
+    back = 1 if ctx.dct.isoweekday() <= 2 and not ctx.future else 0
+    return _shift(ctx.dct, "weekend", -back)
+
+
 def _unit(m: re.Match[str], ctx: _Context, *groups: str) -> Unit | None:
     for group in groups:
         word = _lower(_g(m, group))
@@ -747,7 +755,8 @@ def _norm_decade(m: re.Match[str], ctx: _Context) -> str | None:
         digit = ctx.lex.decade_words.get(word)
     if digit is None:
         return None
-    if "jahr" not in m.group(0).lower():
+    if not re.search(r"(?:jahre?n?|ern)$", m.group(0).lower()):
+        # "die 90er" may be a price or an age; "die neunziger Jahre", "in den 90ern" are decades
         return None
     return f"19{digit}"
 
@@ -814,6 +823,7 @@ _NORMALISERS: dict[str, Callable[[re.Match[str], _Context], str | None]] = {
     "holiday": _norm_holiday,
     "dayword": _norm_dayword,
     "weekday": _norm_weekday,
+    "weekend": _norm_weekend,
     "relunit": _norm_relunit,
     "relword": _norm_relword,
     "ago": _norm_ago,
