@@ -1,9 +1,432 @@
-"""Placeholder for the entities stage (assigns nothing yet)."""
+"""Named entities (PER, ORG, LOC) from the knowledge base, the gazetteer and patterns.
+
+Passes, each claiming tokens no earlier pass claimed:
+
+1. multi-word names of the knowledge base ("Vereinigte Staaten", "Wladimir Putin");
+2. people by pattern: a role word or title before a name ("Kreml-Sprecher Dmitri Peskow",
+   "Vizeaußenminister Chang Ho Jin"), a given name before a surname ("Alexander Lukaschenko"),
+   a surname of the knowledge base ("Putin");
+3. repetition: a word of a person's name found elsewhere in the article is that person ("Chang"
+   after "Chang Ho Jin", "Kim" in the headline before "Kim Jong Un");
+4. single-word names of the knowledge base (countries, capitals, institutions, regions);
+5. places from the gazetteer;
+6. shape: acronyms (ORG), names after a place noun ("Weltraumbahnhof Wostotschny": LOC), after
+   a locative preposition (LOC), with an organisation head ("Universität Hamburg": ORG), and
+   runs of two or more proper nouns (PER).
+
+So a person's name is claimed before any place reading: "Kim" is never a place. Following the
+GermEval 2014 convention only outer entities are marked, and a compound such as "Kreml-Sprecher"
+or "US-Präsident" is no entity ("UN-Sicherheitsrat", a name of its own, is).
+"""
 
 from __future__ import annotations
 
-from chronik.document import Document
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from chronik import gazetteer, kb
+from chronik.document import Document, Entity, Token
 from chronik.registry import Stage, stage
+
+#: tagger tags of proper nouns and foreign material
+_PROPER = frozenset({"NE", "FM"})
+_NAMEISH = frozenset({"NE", "FM", "NN", "ADJA", "ADJD", "VVFIN", "VVPP", "VVINF", "CARD", "XY"})
+_DASHES = "-–"
+
+
+@dataclass(frozen=True, slots=True)
+class EntityCues:
+    """Language data for entity recognition (lang/<code>/entities.yaml + first names)."""
+
+    person_titles: frozenset[str]
+    name_particles: frozenset[str]
+    place_nouns: tuple[str, ...]
+    locative: frozenset[str]
+    org_heads: tuple[str, ...]
+    org_suffixes: frozenset[str]
+    org_prefixes: frozenset[str]
+    not_names: frozenset[str]
+    first_names: dict[str, str]
+
+    def is_place_noun(self, word: str) -> bool:
+        low = word.lower()
+        return any(low.endswith(noun) for noun in self.place_nouns)
+
+    def is_org_word(self, word: str) -> bool:
+        if word in self.org_suffixes:
+            return True
+        low = word.lower()
+        return len(low) > 3 and any(low.endswith(head) for head in self.org_heads)
+
+    def first_name(self, word: str) -> str | None:
+        """Gender of a given name ('m', 'f', 'x'), also of the parts of 'Frank-Walter'."""
+        found = self.first_names.get(word)
+        if found is None and "-" in word:
+            parts = word.split("-")
+            genders = [self.first_names.get(p) for p in parts]
+            if all(genders):
+                found = genders[0]
+        return found
+
+
+@cache
+def entity_cues(language: str) -> EntityCues:
+    path = Path(str(resources.files("chronik").joinpath(f"lang/{language}/entities.yaml")))
+    data: dict[str, Any] = yaml.safe_load(path.read_text("utf-8")) if path.is_file() else {}
+
+    def words(key: str) -> list[str]:
+        return [str(w) for w in data.get(key, [])]
+
+    return EntityCues(
+        person_titles=frozenset(words("person_titles")),
+        name_particles=frozenset(words("name_particles")),
+        place_nouns=tuple(w.lower() for w in words("place_nouns")),
+        locative=frozenset(words("locative_prepositions")),
+        org_heads=tuple(w.lower() for w in words("org_heads")),
+        org_suffixes=frozenset(words("org_suffixes")),
+        org_prefixes=frozenset(words("org_prefixes")),
+        not_names=frozenset(words("not_names")),
+        first_names=kb.first_names(language),
+    )
+
+
+@dataclass(slots=True)
+class _Span:
+    start: int  # token index
+    end: int  # token index, exclusive
+    type: str
+    origin: str
+
+
+def _capitalised(text: str) -> bool:
+    return bool(text) and text[0].isupper()
+
+
+def _acronym(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return (
+        2 <= len(text) <= 8
+        and len(letters) >= 2
+        and sum(c.isupper() for c in letters) >= 2
+        and all(c.isalnum() or c in "-&" for c in text)
+        and text[0].isupper()
+    )
+
+
+class Recognizer:
+    """Finds the entities of one document; built once per language (internal)."""
+
+    def __init__(
+        self,
+        language: str,
+        places: Callable[[str, str], list[gazetteer.GazetteerEntry]] = gazetteer.lookup,
+    ) -> None:
+        self.language = language
+        self.index = kb.name_index(language)
+        self.roles = kb.role_words(language)
+        self.cues = entity_cues(language)
+        self.places = places
+
+    # --- token predicates ----------------------------------------------------------------
+
+    def role_before_name(self, token: Token) -> bool:
+        """A role noun or title that may stand directly before a person's name."""
+        text = token.text
+        if text in self.cues.person_titles:
+            return True
+        found = self.roles.head(text) if _capitalised(text) else None
+        return found is not None and found[1].person
+
+    def name_token(self, token: Token) -> bool:
+        """Could be part of a person's name (capitalised, not a common function word)."""
+        text = token.text
+        if not _capitalised(text) or text in self.cues.not_names:
+            return False
+        if token.pos not in _NAMEISH or (
+            text.isupper() and len(text) > 1 and text in self.index.forms
+        ):
+            return False
+        if token.pos not in _PROPER:
+            # common nouns only where they are known names ("Fischer" after "Außenminister")
+            return self.cues.first_name(text) is not None or self._kb_person(text)
+        matches = self.index.get(text)
+        if matches and not any(m.kind in ("person", "person_short") for m in matches):
+            return False
+        return self.roles.get(text) is None
+
+    def _kb_person(self, text: str) -> bool:
+        return any(m.kind in ("person", "person_short") for m in self.index.get(text))
+
+    # --- passes --------------------------------------------------------------------------
+
+    def __call__(self, doc: Document) -> list[Entity]:
+        tokens = doc.tokens
+        if not tokens:
+            return []
+        text = doc.text.replace("’", "'")
+        end_at = {t.end: t.i for t in tokens}
+        claimed: list[_Span | None] = [None] * len(tokens)
+        spans: list[_Span] = []
+
+        def claim(start: int, end: int, type_: str, origin: str) -> None:
+            span = _Span(start, end, type_, origin)
+            spans.append(span)
+            for k in range(start, end):
+                claimed[k] = span
+
+        def free(start: int, end: int) -> bool:
+            return all(claimed[k] is None for k in range(start, end))
+
+        kb_hits = self._kb_matches(tokens, text, end_at)
+        # 1. multi-word names of the knowledge base
+        for start, end, matches in kb_hits:
+            if end - start > 1 and free(start, end):
+                claim(start, end, _entity_type(matches), "kb")
+        # 2. people by pattern
+        sent_start = {s.token_start for s in doc.sentences}
+        for i, token in enumerate(tokens):
+            if claimed[i] is not None or not self.name_token(token):
+                continue
+            end = self._name_run(tokens, i, claimed)
+            after_role = (
+                i > 0
+                and tokens[i - 1].sentence == token.sentence
+                and (self.role_before_name(tokens[i - 1]))
+            )
+            given = self.cues.first_name(token.text) is not None and end - i >= 2
+            known = self._kb_person(token.text) and (token.pos in _PROPER or after_role)
+            if given and not all(
+                tokens[k].pos in _PROPER
+                or self._kb_person(tokens[k].text)
+                or self.cues.first_name(tokens[k].text)
+                for k in range(i + 1, end)
+            ):
+                given = False
+            if after_role or given:
+                claim(i, end, "PER", "pattern")
+            elif known and (i not in sent_start or token.pos in _PROPER):
+                claim(i, i + 1, "PER", "kb")
+        # 3. repetition of people's names
+        person_words = self._person_words(tokens, spans)
+        for i, token in enumerate(tokens):
+            if (
+                claimed[i] is None
+                and token.pos in _NAMEISH
+                and token.text in person_words
+                and token.text not in self.cues.not_names
+            ):
+                claim(i, i + 1, "PER", "repeat")
+        # 4. single-word names of the knowledge base
+        for start, end, matches in kb_hits:
+            if free(start, end):
+                type_ = _entity_type(matches)
+                if type_ == "PER" and tokens[start].pos not in _PROPER:
+                    continue
+                if type_ is not None:
+                    claim(start, end, type_, "kb")
+        # 5. places from the gazetteer; 6. shape
+        self._unknown_names(tokens, claimed, claim, sent_start)
+        found = [
+            (
+                tokens[s.start].start,
+                tokens[s.end - 1].end,
+                tokens[s.start].sentence,
+                s.type,
+                s.origin,
+            )
+            for s in spans
+        ]
+        # 7. the name in a hyphenated compound ("UN-Beschlüsse", "Kreml-Sprecher")
+        for i, token in enumerate(tokens):
+            if claimed[i] is None:
+                prefix = self._compound_prefix(token.text)
+                if prefix is not None:
+                    name, type_ = prefix
+                    found.append(
+                        (token.start, token.start + len(name), token.sentence, type_, "compound")
+                    )
+        found.sort()
+        return [
+            Entity(
+                id=f"e{n}",
+                text=doc.text[start:end],
+                type=type_,  # type: ignore[arg-type]
+                start=start,
+                end=end,
+                sentence=sentence,
+                origin=origin,
+            )
+            for n, (start, end, sentence, type_, origin) in enumerate(found, 1)
+        ]
+
+    def _compound_prefix(self, word: str) -> tuple[str, str] | None:
+        """('UN', 'ORG') for 'UN-Beschlüsse': a known name before the first hyphen of a word.
+
+        The compound as a whole is no entity (GermEval's "part" classes); the name inside it is
+        one for the article's gold annotation and refers to an actor ("Kreml-Sprecher").
+        """
+        if "-" not in word[1:-1] or not _capitalised(word):
+            return None
+        name = word.split("-", 1)[0]
+        if len(name) < 2:
+            return None
+        type_ = _entity_type(self.index.get(name))
+        if type_ is None or type_ == "PER":
+            return None
+        return name, type_
+
+    def _kb_matches(
+        self, tokens: list[Token], text: str, end_at: dict[int, int]
+    ) -> list[tuple[int, int, list[kb.KBMatch]]]:
+        """Longest knowledge-base matches starting at each token (non-overlapping)."""
+        hits = []
+        i = 0
+        first = self.index.first
+        while i < len(tokens):
+            token = tokens[i]
+            candidates = first.get(token.text.replace("’", "'"))
+            found = None
+            if candidates:
+                for form in candidates:
+                    end = token.start + len(form)
+                    j = end_at.get(end)
+                    if (
+                        j is not None
+                        and j >= i
+                        and tokens[j].sentence == token.sentence
+                        and text.startswith(form, token.start)
+                    ):
+                        found = (i, j + 1, self.index.forms[form])
+                        break
+            if found:
+                hits.append(found)
+                i = found[1]
+            else:
+                i += 1
+        return hits
+
+    def _name_run(self, tokens: list[Token], i: int, claimed: list[_Span | None]) -> int:
+        """End of the person name starting at token i ("Chang Ho Jin", "Ursula von der Leyen")."""
+        end = i + 1
+        sentence = tokens[i].sentence
+        while end < len(tokens) and tokens[end].sentence == sentence and claimed[end] is None:
+            tok = tokens[end]
+            if self.name_token(tok) and tok.pos in _PROPER | {"NN"}:
+                if tok.pos == "NN" and not (
+                    self.cues.first_name(tok.text) or self._kb_person(tok.text)
+                ):
+                    break
+                end += 1
+                continue
+            # particles: "von der Leyen", "bin Salman", "de Gaulle"
+            if tok.text in self.cues.name_particles:
+                k = end
+                while k < len(tokens) and tokens[k].text in self.cues.name_particles:
+                    k += 1
+                if (
+                    k < len(tokens)
+                    and k - end <= 2
+                    and tokens[k].sentence == sentence
+                    and claimed[k] is None
+                    and tokens[k].pos in _PROPER
+                    and _capitalised(tokens[k].text)
+                ):
+                    end = k + 1
+                    continue
+            break
+        return end
+
+    def _person_words(self, tokens: list[Token], spans: list[_Span]) -> set[str]:
+        """Words of the people's names found so far, with their genitives ("Putins")."""
+        words: set[str] = set()
+        for span in spans:
+            if span.type != "PER":
+                continue
+            for k in range(span.start, span.end):
+                word = tokens[k].text
+                if len(word) < 2 or not _capitalised(word) or word in self.cues.name_particles:
+                    continue
+                words.add(word)
+                if not word.endswith(("s", "x", "z")):
+                    words.add(word + "s")
+        return words
+
+    def _unknown_names(
+        self,
+        tokens: list[Token],
+        claimed: list[_Span | None],
+        claim: Callable[[int, int, str, str], None],
+        sent_start: set[int],
+    ) -> None:
+        i = 0
+        cues = self.cues
+        while i < len(tokens):
+            token = tokens[i]
+            if (
+                claimed[i] is not None
+                or token.pos not in _PROPER
+                or not _capitalised(token.text)
+                or token.text in cues.not_names
+            ):
+                i += 1
+                continue
+            end = i + 1
+            while (
+                end < len(tokens)
+                and claimed[end] is None
+                and tokens[end].sentence == token.sentence
+                and tokens[end].pos in _PROPER
+                and (_capitalised(tokens[end].text) or tokens[end].text[:1].isdigit())
+                and tokens[end].text not in cues.not_names
+            ):
+                end += 1
+            if end - i >= 2 and cues.is_place_noun(token.text):
+                # "Weltraumbahnhof Wostotschny": the tagger calls the noun a name too
+                i += 1
+                token = tokens[i]
+            run = tokens[i:end]
+            words = [t.text for t in run]
+            before = tokens[i - 1] if i > 0 and tokens[i - 1].sentence == token.sentence else None
+            place = self._gazetteer(" ".join(words)) if len(run) <= 3 else None
+            if (
+                before is not None
+                and before.pos in ("NN", "NE")
+                and cues.is_place_noun(before.text)
+            ):
+                claim(i, end, "LOC", "pattern")
+            elif any(cues.is_org_word(w) for w in words) or (
+                before is not None and before.text in cues.org_prefixes
+            ):
+                claim(i, end, "ORG", "pattern")
+            elif place:
+                claim(i, end, "LOC", "gazetteer")
+            elif len(run) == 1 and _acronym(token.text):
+                claim(i, end, "ORG", "shape")
+            elif len(run) >= 2 and all(len(w) <= 14 and w.isalpha() for w in words):
+                claim(i, end, "PER", "shape")
+            elif len(run) == 1 and before is not None and before.text in cues.locative:
+                claim(i, end, "LOC", "shape")
+            i = end
+
+    def _gazetteer(self, name: str) -> bool:
+        for entry in self.places(name, self.language):
+            if entry.ambiguous_common_word or entry.ambiguous_person_name:
+                continue
+            return True
+        return False
+
+
+def _entity_type(matches: list[kb.KBMatch]) -> str | None:
+    for match in matches:
+        if match.entity_type is not None:
+            return match.entity_type
+    return None
 
 
 @stage(
@@ -16,7 +439,10 @@ from chronik.registry import Stage, stage
     languages=("de",),
 )
 def make_entities(language: str) -> Stage:
+    recognizer = Recognizer(language)
+
     def entities(doc: Document) -> Document:
+        doc.entities = recognizer(doc)
         return doc
 
     return entities

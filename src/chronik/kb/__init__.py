@@ -1,0 +1,702 @@
+"""The actor knowledge base: states, institutions, international organisations, people, roles.
+
+Data lives in YAML/TSV files beside this module (countries, institutions, IGOs, people) and in
+`lang/<code>/roles.yaml` (role words such as "Außenminister"). Everything is loaded into frozen
+dataclasses and indexed once per process (`functools.cache`), so a lookup is a dictionary access.
+
+The public API:
+
+- `lookup(name, on=..., language=...)`: what a name (as written, inflected forms included)
+  resolves to on a date, best first.
+- `countries()`, `country(code)`, `institutions()`, `load_people(path)`, `people()`,
+  `role_words(language)`, `name_index(language)`, `holders(country, role, on)`.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from chronik.errors import ChronikError
+from chronik.kb.inflect import genitive_s
+
+MatchKind = Literal[
+    "country", "capital", "adjective", "demonym", "institution", "person", "person_short", "region"
+]
+ActorKind = Literal["person", "state", "organization", "group"]
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class KnowledgeBaseError(ChronikError):
+    """A knowledge-base data file is missing or malformed."""
+
+
+# --- records -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    code: str
+    alpha2: str
+    name: str
+    name_en: str
+    article: str
+    names: tuple[str, ...]
+    names_en: tuple[str, ...]
+    forms: tuple[str, ...]
+    adjectives: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    capital: str | None = None
+    capital_forms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Institution:
+    id: str
+    name: str
+    names: tuple[str, ...]
+    country: str | None
+    sector: str | None
+    kind: ActorKind
+    gender: str = "x"
+    ambiguous: bool = False
+    parent: str | None = None
+    entity_type: str = "ORG"
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return _institution_forms(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A place that is not a state (continent, region, disputed area): LOC, never an actor."""
+
+    name: str
+    names: tuple[str, ...]
+    country: str | None
+    forms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRole:
+    country: str | None
+    sector: str | None
+    role: str
+    title: str
+    start: date | None
+    end: date | None
+
+    def valid_on(self, day: date) -> bool:
+        # start inclusive, end exclusive (the day a successor takes office)
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: str
+    name: str
+    names: tuple[str, ...]
+    short: tuple[str, ...]
+    gender: str | None
+    roles: tuple[PersonRole, ...]
+
+    def role_on(self, day: date | None) -> PersonRole | None:
+        """The role valid on `day`; else the most recent one before it; else the first one.
+
+        Without a date, the most recent role. A person out of office is still best described by
+        the country of their last office.
+        """
+        if not self.roles:
+            return None
+        by_start = sorted(self.roles, key=lambda r: r.start or date.min)
+        if day is None:
+            current = [r for r in by_start if r.end is None]
+            return current[-1] if current else by_start[-1]
+        valid = [r for r in by_start if r.valid_on(day)]
+        if valid:
+            # an office of state outranks a party post held at the same time
+            return min(
+                valid,
+                key=lambda r: (_ROLE_RANK.get(r.role, 99), -(r.start or date.min).toordinal()),
+            )
+        earlier = [r for r in by_start if (r.start or date.min) <= day]
+        return earlier[-1] if earlier else by_start[0]
+
+    def in_office(self, day: date | None) -> bool:
+        if day is None:
+            return any(r.end is None for r in self.roles)
+        return any(r.valid_on(day) for r in self.roles)
+
+
+@dataclass(frozen=True, slots=True)
+class RoleWord:
+    """One surface form of a role noun ("Außenministerin" -> foreign_minister, feminine)."""
+
+    word: str
+    form: str
+    person: bool
+    plural: bool
+    feminine: bool
+    role: str | None
+    sector: str | None
+    kind: ActorKind
+    country: str | None = None
+    compound: bool = True
+    #: the singular form is also a plural form ("die Minister")
+    number_ambiguous: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RolePrefix:
+    prefix: str
+    sector: str | None
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RoleLexicon:
+    words: dict[str, RoleWord]
+    prefixes: dict[str, RolePrefix]
+    not_current: frozenset[str]
+    #: shortest form that may head a compound ("Kreml-Sprecher", "Polizeisprecher")
+    min_head: int = 4
+
+    def get(self, token: str) -> RoleWord | None:
+        return self.words.get(token)
+
+    def head(self, token: str) -> tuple[str, RoleWord] | None:
+        """(modifier, role) for a compound whose head is a role word: 'Polizeisprecher' ->
+        ('Polizei', Sprecher). The longest head wins ('Außenamtssprecher' is a word of its own).
+        """
+        word = self.words.get(token)
+        if word is not None:
+            return "", word
+        for i in range(1, len(token) - self.min_head + 1):
+            rest = token[i:]
+            if rest[0] == "-":
+                continue
+            head = rest[0].upper() + rest[1:]
+            word = self.words.get(head)
+            if word is not None and word.compound:
+                return token[:i].rstrip("-"), word
+        return None
+
+    def prefix(self, modifier: str) -> RolePrefix | None:
+        """The sector/country a compound modifier implies ('Regierungs' -> GOV)."""
+        for candidate in _linking_variants(modifier):
+            found = self.prefixes.get(candidate)
+            if found is not None:
+                return found
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class KBMatch:
+    """What a name can refer to. `entity_type` is the NER type of the name itself."""
+
+    kind: MatchKind
+    id: str
+    name: str
+    country: str | None
+    sector: str | None
+    actor_kind: ActorKind | None
+    entity_type: str | None
+    role: str | None = None
+    #: True where the country is only a default and context should decide ("Senat")
+    ambiguous: bool = False
+    person: Person | None = None
+    institution: Institution | None = None
+
+
+@dataclass(slots=True)
+class NameIndex:
+    """Surface forms -> matches, plus a first-word index for longest-match scanning of text."""
+
+    forms: dict[str, list[KBMatch]] = field(default_factory=dict)
+    #: first whitespace-separated word -> forms beginning with it, longest first
+    first: dict[str, list[str]] = field(default_factory=dict)
+    adjectives: dict[str, list[KBMatch]] = field(default_factory=dict)
+    demonyms: dict[str, list[KBMatch]] = field(default_factory=dict)
+
+    def add(self, form: str, match: KBMatch) -> None:
+        form = _clean(form)
+        if not form:
+            return
+        bucket = self.forms.setdefault(form, [])
+        if all(m.id != match.id or m.kind != match.kind for m in bucket):
+            bucket.append(match)
+        key = form.split(" ", 1)[0]
+        starts = self.first.setdefault(key, [])
+        if form not in starts:
+            starts.append(form)
+
+    def finish(self) -> None:
+        for starts in self.first.values():
+            starts.sort(key=len, reverse=True)
+        for bucket in self.forms.values():
+            bucket.sort(key=_match_rank)
+
+    def get(self, form: str) -> list[KBMatch]:
+        return self.forms.get(_clean(form), [])
+
+
+_ROLE_RANK = {
+    "head_of_state": 0,
+    "head_of_government": 1,
+    "igo_head": 2,
+    "foreign_minister": 3,
+    "defence_minister": 4,
+    "interior_minister": 5,
+    "finance_minister": 6,
+    "minister": 7,
+    "spokesperson": 8,
+    "military_chief": 9,
+    "intelligence_chief": 10,
+    "central_bank_governor": 11,
+    "opposition_leader": 12,
+    "party_leader": 13,
+    "judge": 14,
+    "legislator": 15,
+    "other": 16,
+}
+_KIND_RANK = {
+    "person": 0,
+    "country": 1,
+    "institution": 2,
+    "capital": 3,
+    "region": 4,
+    "person_short": 5,
+    "adjective": 6,
+    "demonym": 7,
+}
+
+
+def _match_rank(match: KBMatch) -> tuple[int, int]:
+    return (_KIND_RANK[match.kind], 1 if match.ambiguous else 0)
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _clean(text: str) -> str:
+    return _SPACES.sub(" ", text.replace("’", "'")).strip()
+
+
+def _linking_variants(modifier: str) -> list[str]:
+    """'Regierungs' -> Regierungs, Regierung; 'Rebellen' -> Rebellen, Rebelle, Rebell."""
+    m = modifier.rstrip("-")
+    out = [m]
+    if m.endswith("s"):
+        out.append(m[:-1])
+    if m.endswith("en"):
+        out += [m[:-1], m[:-2]]
+    elif m.endswith("n"):
+        out.append(m[:-1])
+    return out
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+
+def _data_path(name: str) -> Path:
+    return Path(str(resources.files("chronik").joinpath(f"kb/{name}")))
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except FileNotFoundError:
+        raise KnowledgeBaseError(f"knowledge-base file {path} is missing") from None
+    except yaml.YAMLError as exc:
+        raise KnowledgeBaseError(f"knowledge-base file {path} is not valid YAML: {exc}") from None
+
+
+def _tuple(value: Any) -> tuple[str, ...]:
+    if not value:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+def _date(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise KnowledgeBaseError(f"not an ISO date: {value!r}") from None
+
+
+@cache
+def countries() -> tuple[Country, ...]:
+    """Every state and territory with an ISO 3166-1 alpha-3 code (plus Kosovo, XKX)."""
+    rows = _read_yaml(_data_path("countries.yaml"))
+    return tuple(
+        Country(
+            code=row["code"],
+            alpha2=row["alpha2"],
+            name=row["name"],
+            name_en=row["name_en"],
+            article=row.get("article", "n"),
+            names=_tuple(row.get("names")),
+            names_en=_tuple(row.get("names_en")),
+            forms=_tuple(row.get("forms")),
+            adjectives=_tuple(row.get("adjectives")),
+            demonyms=_tuple(row.get("demonyms")),
+            capital=row.get("capital"),
+            capital_forms=_tuple(row.get("capital_forms")),
+        )
+        for row in rows
+    )
+
+
+@cache
+def _countries_by_code() -> dict[str, Country]:
+    return {c.code: c for c in countries()}
+
+
+def country(code: str) -> Country | None:
+    return _countries_by_code().get(code)
+
+
+@cache
+def regions() -> tuple[Region, ...]:
+    from chronik.kb.inflect import name_forms
+
+    out = []
+    # a row groups places of one country for brevity; each name is a place of its own
+    for row in _read_yaml(_data_path("regions.yaml")):
+        article = row.get("article", "n")
+        for name in _tuple(row.get("names")):
+            forms = name_forms(name, article) if article != "x" else [name]
+            out.append(Region(name, (name,), row.get("country"), tuple(forms)))
+    return tuple(out)
+
+
+def _institution(row: dict[str, Any]) -> Institution:
+    names = _tuple(row.get("names"))
+    if not names:
+        raise KnowledgeBaseError(f"institution {row.get('id')!r} has no names")
+    return Institution(
+        id=row["id"],
+        name=names[0],
+        names=names,
+        country=row.get("country"),
+        sector=row.get("sector"),
+        kind=row.get("kind", "organization"),
+        gender=row.get("gender", "x"),
+        ambiguous=bool(row.get("ambiguous", False)),
+        parent=row.get("parent"),
+        entity_type=row.get("type", "ORG"),
+    )
+
+
+@cache
+def institutions() -> tuple[Institution, ...]:
+    """National institutions (institutions.yaml) and international organisations (igos.yaml)."""
+    rows = _read_yaml(_data_path("institutions.yaml")) + _read_yaml(_data_path("igos.yaml"))
+    return tuple(_institution(row) for row in rows)
+
+
+@cache
+def _institutions_by_id() -> dict[str, Institution]:
+    return {i.id: i for i in institutions()}
+
+
+def institution(institution_id: str) -> Institution | None:
+    return _institutions_by_id().get(institution_id)
+
+
+@cache
+def _institution_forms(inst: Institution) -> tuple[str, ...]:
+    forms: list[str] = []
+    for name in inst.names:
+        forms.append(name)
+        head = name.rsplit(" ", 1)[-1]
+        if inst.gender in ("m", "n") and not head.isupper() and " " not in name:
+            gen = genitive_s(head)
+            if gen:
+                forms.append(name[: len(name) - len(head)] + gen)
+                if head[-1] not in "aeiouäöü" and not head.endswith(("el", "er", "en")):
+                    forms.append(name[: len(name) - len(head)] + head + "es")
+    return tuple(dict.fromkeys(forms))
+
+
+def load_people(path: Path | str | None = None) -> tuple[Person, ...]:
+    """People from `path` (default: kb/people.yaml); an absent file yields no people."""
+    path = Path(path) if path is not None else _data_path("people.yaml")
+    if not path.is_file():
+        return ()
+    rows = _read_yaml(path) or []
+    people_list = []
+    for row in rows:
+        try:
+            roles = tuple(
+                PersonRole(
+                    country=r.get("country"),
+                    sector=r.get("sector"),
+                    role=r.get("role") or "other",
+                    title=r.get("title") or "",
+                    start=_date(r.get("start")),
+                    end=_date(r.get("end")),
+                )
+                for r in row.get("roles") or ()
+            )
+            names = _tuple(row.get("names")) or (row["name"],)
+            people_list.append(
+                Person(
+                    id=row["id"],
+                    name=row.get("name") or names[0],
+                    names=names if row.get("name") in names else (row["name"], *names),
+                    short=_tuple(row.get("short")),
+                    gender=row.get("gender"),
+                    roles=roles,
+                )
+            )
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise KnowledgeBaseError(f"malformed person entry in {path}: {row!r} ({exc})") from None
+    return tuple(people_list)
+
+
+@cache
+def people() -> tuple[Person, ...]:
+    return load_people()
+
+
+@cache
+def _people_by_id() -> dict[str, Person]:
+    return {p.id: p for p in people()}
+
+
+def person(person_id: str) -> Person | None:
+    return _people_by_id().get(person_id)
+
+
+@cache
+def _holders_index() -> dict[tuple[str | None, str], list[tuple[Person, PersonRole]]]:
+    index: dict[tuple[str | None, str], list[tuple[Person, PersonRole]]] = defaultdict(list)
+    for p in people():
+        for r in p.roles:
+            index[(r.country, r.role)].append((p, r))
+    return index
+
+
+def holders(country_code: str | None, role: str, on: date | None) -> list[Person]:
+    """People who held `role` for `country_code` on `on` (in office now when `on` is None)."""
+    found = []
+    for p, r in _holders_index().get((country_code, role), ()):
+        if (r.end is None) if on is None else r.valid_on(on):
+            found.append(p)
+    return found
+
+
+# --- role words --------------------------------------------------------------------------------
+
+
+def _role_forms(entry: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """(singular forms, plural forms) of a role entry; feminine forms end in -in / -innen."""
+    word: str = entry["word"]
+    cls = entry.get("class", "fixed")
+    singular: list[str] = []
+    plural: list[str] = []
+    if cls == "er":
+        singular += [word, word + "s", word + "in"]
+        plural += [word, word + "n", word + "innen"]
+    elif cls == "weak":
+        oblique = word + ("n" if word.endswith("e") else "en")
+        singular += [word, oblique, word.removesuffix("e") + "in"]
+        plural += [oblique, word.removesuffix("e") + "innen"]
+    elif cls == "s":
+        singular += [word, word + "s", word + "in"]
+        plural += [word + "s", word + "innen"]
+    elif cls == "adj":
+        stem = word.removesuffix("e")
+        singular += [stem + "e", stem + "er", stem + "en", stem + "em"]
+        plural += [stem + "e", stem + "en"]
+    singular += _tuple(entry.get("forms"))
+    plural += _tuple(entry.get("plural"))
+    return singular, plural
+
+
+@cache
+def role_words(language: str = "de") -> RoleLexicon:
+    """The role-word lexicon of `language` (lang/<language>/roles.yaml)."""
+    path = Path(str(resources.files("chronik").joinpath(f"lang/{language}/roles.yaml")))
+    if not path.is_file():
+        return RoleLexicon({}, {}, frozenset())
+    data = _read_yaml(path)
+    words: dict[str, RoleWord] = {}
+    for entry in data.get("roles", []):
+        singular, plural = _role_forms(entry)
+        person = bool(entry.get("person", True))
+        kind = "person" if person else entry.get("kind", "organization")
+        for forms, is_plural in ((singular, False), (plural, True)):
+            for form in forms:
+                existing = words.get(form)
+                if existing is not None and existing.word == entry["word"]:
+                    # a form both singular and plural ("Minister", "Präsidenten")
+                    words[form] = RoleWord(
+                        **{**_as_dict(existing), "number_ambiguous": True}  # type: ignore[arg-type]
+                    )
+                    continue
+                if existing is not None:
+                    continue
+                words[form] = RoleWord(
+                    word=entry["word"],
+                    form=form,
+                    person=person,
+                    plural=is_plural,
+                    feminine=form.endswith(("in", "innen")) and not entry["word"].endswith("in"),
+                    role=entry.get("role"),
+                    sector=entry.get("sector"),
+                    kind=kind if not (person and is_plural) else "group",
+                    country=entry.get("country"),
+                    compound=bool(entry.get("compound", True)),
+                )
+    prefixes = {
+        p["prefix"]: RolePrefix(p["prefix"], p.get("sector"), p.get("country"))
+        for p in data.get("prefixes", [])
+    }
+    return RoleLexicon(words, prefixes, frozenset(data.get("not_current", [])))
+
+
+def _as_dict(word: RoleWord) -> dict[str, Any]:
+    return {name: getattr(word, name) for name in RoleWord.__slots__}  # type: ignore[attr-defined]
+
+
+# --- first names ---------------------------------------------------------------------------
+
+
+@cache
+def first_names(language: str = "de") -> dict[str, str]:
+    """Given name -> gender ('m', 'f' or 'x') from lang/<language>/entities_first_names.tsv."""
+    path = Path(
+        str(resources.files("chronik").joinpath(f"lang/{language}/entities_first_names.tsv"))
+    )
+    if not path.is_file():
+        return {}
+    lines = [line for line in path.read_text("utf-8").splitlines() if not line.startswith("#")]
+    return {row["name"]: row["gender"] for row in csv.DictReader(lines, delimiter="\t")}
+
+
+# --- the name index ----------------------------------------------------------------------------
+
+
+def _person_forms(name: str) -> list[str]:
+    """'Wladimir Putin' -> Wladimir Putin, Wladimir Putins (the Saxon genitive of a name)."""
+    head = name.rsplit(" ", 1)[-1]
+    gen = genitive_s(head) if head[:1].isupper() else None
+    return [name, name[: len(name) - len(head)] + gen] if gen else [name]
+
+
+@cache
+def name_index(language: str = "de") -> NameIndex:
+    """All names of the knowledge base, inflected forms included, indexed for matching."""
+    index = NameIndex()
+    for c in countries():
+        state = KBMatch("country", c.code, c.name, c.code, "GOV", "state", "LOC")
+        for form in (*c.forms, *c.names_en):
+            index.add(form, state)
+        if c.capital:
+            capital = KBMatch("capital", c.code, c.capital, c.code, "GOV", "state", "LOC")
+            for form in c.capital_forms:
+                index.add(form, capital)
+        adjective = KBMatch("adjective", c.code, c.name, c.code, None, "state", None)
+        for form in c.adjectives:
+            index.adjectives.setdefault(form, []).append(adjective)
+        demonym = KBMatch("demonym", c.code, c.name, c.code, "CVL", "group", None)
+        for form in c.demonyms:
+            index.demonyms.setdefault(form, []).append(demonym)
+    for region in regions():
+        place = KBMatch(
+            "region", "region:" + region.name, region.name, region.country, None, None, "LOC"
+        )
+        for form in region.forms:
+            index.add(form, place)
+    for inst in institutions():
+        match = KBMatch(
+            "institution",
+            inst.id,
+            inst.name,
+            inst.country,
+            inst.sector,
+            inst.kind,
+            inst.entity_type,
+            ambiguous=inst.ambiguous,
+            institution=inst,
+        )
+        for form in inst.forms:
+            index.add(form, match)
+    for p in people():
+        full = KBMatch("person", p.id, p.name, None, None, "person", "PER", person=p)
+        for name in p.names:
+            for form in _person_forms(name):
+                index.add(form, full)
+        short = KBMatch("person_short", p.id, p.name, None, None, "person", "PER", person=p)
+        for name in p.short:
+            for form in _person_forms(name):
+                index.add(form, short)
+    index.finish()
+    return index
+
+
+def lookup(name: str, *, on: date | None = None, language: str = "de") -> list[KBMatch]:
+    """What `name` (as written, inflected forms included) may refer to on `on`, best first.
+
+    People are given their country and sector from the role valid on `on` (their most recent
+    role when none is); among several people sharing a surname, those in office on `on` come
+    first.
+    """
+    index = name_index(language)
+    matches = list(index.get(name))
+    if not matches:
+        lowered = name.lower()
+        matches = list(index.adjectives.get(lowered, ())) + list(index.demonyms.get(name, ()))
+    resolved = [dated(m, on) for m in matches]
+    resolved.sort(key=lambda m: (_match_rank(m), 0 if m.person is None else _office_rank(m, on)))
+    return resolved
+
+
+def _office_rank(match: KBMatch, on: date | None) -> int:
+    assert match.person is not None
+    return 0 if match.person.in_office(on) else 1
+
+
+def dated(match: KBMatch, on: date | None) -> KBMatch:
+    """A person match with the country/sector/role of the role valid on `on`."""
+    if match.person is None:
+        return match
+    role = match.person.role_on(on)
+    if role is None:
+        return match
+    return KBMatch(
+        match.kind,
+        match.id,
+        match.name,
+        role.country,
+        role.sector,
+        "person",
+        "PER",
+        role=role.role,
+        person=match.person,
+    )
+
+
+def iter_forms(language: str = "de") -> Iterable[str]:
+    """Every indexed surface form (for diagnostics and tests)."""
+    return name_index(language).forms.keys()
