@@ -57,3 +57,9 @@ def test_tag_assigns_pos_lemma_and_mood(core) -> None:
     assert by_text["sagte"].morph["Mood"] == "ind"
     assert by_text["Sanktionen"].pos == "NN"
     assert by_text["sagte"].lemma == "sagen"
+
+
+def test_tag_very_long_tokens_are_not_analysed(core) -> None:
+    doc = core(Document(text="Er sagte " + "X" * 5000 + " heute."))
+    long = [t for t in doc.tokens if len(t.text) > 100]
+    assert long and long[0].pos == "XY"

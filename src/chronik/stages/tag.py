@@ -17,6 +17,10 @@ from chronik.document import Document
 from chronik.registry import Stage, stage
 
 _FINITE = {"VVFIN", "VAFIN", "VMFIN"}
+#: HanTa's analysis of an unknown word grows with the cube of its length; longer tokens (URLs,
+#: garbage, ornaments) are tagged as XY without asking it
+MAX_WORD = 64
+_PLACEHOLDER = "Xx"
 
 
 @cache
@@ -66,8 +70,12 @@ def make_tagger(language: str) -> Stage:
             tokens = doc.sentence_tokens(index)
             if not tokens:
                 continue
-            tagged = tagger.tag_sent([t.text for t in tokens], taglevel=1)
+            words = [t.text if len(t.text) <= MAX_WORD else _PLACEHOLDER for t in tokens]
+            tagged = tagger.tag_sent(words, taglevel=1)
             for token, (_, lemma, raw_tag) in zip(tokens, tagged, strict=True):
+                if len(token.text) > MAX_WORD:
+                    token.pos, token.lemma = "XY", token.text
+                    continue
                 token.pos = stts(raw_tag)
                 token.lemma = lemma
                 if token.pos in _FINITE:
