@@ -1,0 +1,115 @@
+"""Places: LOC mentions resolved to gazetteer entries, disambiguated by context."""
+
+from __future__ import annotations
+
+import pytest
+
+from chronik.api import analyze
+from chronik.document import Document, Entity, Metadata, Sentence
+from chronik.registry import get_stage
+from chronik.stages.places import direction, places_in, resolve
+
+
+def doc_with(text: str, mentions: list[tuple[str, str]]) -> Document:
+    """A one-sentence Document with the given (text, type) entities, found left to right."""
+    doc = Document(text, Metadata(published=None), sentences=[Sentence(0, len(text))])
+    position = 0
+    for i, (mention, kind) in enumerate(mentions):
+        start = text.index(mention, position)
+        doc.entities.append(
+            Entity(f"e{i + 1}", mention, kind, start, start + len(mention), 0)  # type: ignore[arg-type]
+        )
+        position = start + len(mention)
+    return doc
+
+
+def test_places_resolves_german_exonyms_with_coordinates() -> None:
+    doc = doc_with(
+        "Kim reiste von Pjöngjang nach Sotschi.", [("Pjöngjang", "LOC"), ("Sotschi", "LOC")]
+    )
+    places = resolve(doc)
+    assert [(p.id, p.text, p.country) for p in places] == [
+        ("p1", "Pjöngjang", "PRK"),
+        ("p2", "Sotschi", "RUS"),
+    ]
+    assert places[1].lat == pytest.approx(43.6, abs=0.1)
+    assert places[1].gazetteer_id is not None
+
+
+def test_places_region_with_genitive_country() -> None:
+    doc = doc_with(
+        "Das Treffen fand im Fernen Osten Russlands statt.",
+        [("Fernen Osten", "LOC"), ("Russlands", "LOC")],
+    )
+    places = resolve(doc)
+    assert [(p.name, p.country) for p in places] == [("Ferner Osten", "RUS"), ("Russland", "RUS")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mention", "country"),
+    [
+        ("Die Kämpfe um Donezk in der Ukraine dauern an.", "Donezk", "UKR"),
+        ("In der russischen Stadt Donezk im Gebiet Rostow wurde gefeiert.", "Donezk", "RUS"),
+        ("Der Sturm erreichte Paris im US-Bundesstaat Texas.", "Paris", "USA"),
+        ("Der Präsident landete in Paris.", "Paris", "FRA"),
+    ],
+)
+def test_places_local_cues_choose_the_country(sentence: str, mention: str, country: str) -> None:
+    places = resolve(doc_with(sentence, [(mention, "LOC")]))
+    assert places and places[0].country == country
+
+
+def test_places_article_countries_choose_the_candidate() -> None:
+    text = "In Donezk schlugen Raketen ein. Kiew und Charkiw meldeten Alarm."
+    doc = doc_with(text, [("Donezk", "LOC"), ("Kiew", "LOC"), ("Charkiw", "LOC")])
+    assert resolve(doc)[0].country == "UKR"
+
+
+def test_places_never_a_persons_name() -> None:
+    text = "US-Verteidigungsminister Lloyd Austin sagte, Austin werde nicht nachgeben."
+    doc = doc_with(text, [("Lloyd Austin", "PER"), ("Austin", "LOC")])
+    assert resolve(doc) == []
+
+
+def test_places_unknown_names_and_other_types_are_skipped() -> None:
+    doc = doc_with(
+        "Die Bundeswehr übte in Kleinkleckersdorf mit der Nato.",
+        [("Bundeswehr", "ORG"), ("Kleinkleckersdorf", "LOC"), ("Nato", "ORG")],
+    )
+    assert resolve(doc) == []
+
+
+def test_places_in_prefers_locative_phrases() -> None:
+    text = "Aus Moskau kommend traf Kim in Wladiwostok ein, bevor er nach Chabarowsk reiste."
+    doc = doc_with(text, [("Moskau", "LOC"), ("Wladiwostok", "LOC"), ("Chabarowsk", "LOC")])
+    doc.places = resolve(doc)
+    assert [direction(doc, p) for p in doc.places] == ["from", "at", "to"]
+    assert [p.text for p in places_in(doc, 0, len(text))] == ["Wladiwostok", "Chabarowsk", "Moskau"]
+    assert [p.text for p in places_in(doc, 0, 30)] == ["Moskau"]
+
+
+def test_places_direction_skips_determiners_and_place_nouns() -> None:
+    text = "Das Treffen fand auf dem Weltraumbahnhof Wostotschny in der Region Amur statt."
+    doc = doc_with(text, [("Wostotschny", "LOC")])
+    doc.places = resolve(doc)
+    assert doc.places[0].country == "RUS"
+    assert direction(doc, doc.places[0]) == "at"
+
+
+def test_places_stage_assigns_places() -> None:
+    stage = get_stage("chronik.places.v1").factory("de")
+    doc = doc_with(
+        "Kim traf Putin in Sotschi.", [("Kim", "PER"), ("Putin", "PER"), ("Sotschi", "LOC")]
+    )
+    stage(doc)
+    assert [(p.id, p.name, p.country) for p in doc.places] == [("p1", "Sotschi", "RUS")]
+
+
+def test_places_example_article(example_text: str) -> None:
+    doc = analyze(example_text, published="2023-09-15")
+    by_text = {p.text: p for p in doc.places}
+    assert by_text["Sotschi"].country == "RUS"
+    assert by_text["Sotschi"].lat == pytest.approx(43.6, abs=0.1)
+    assert all(p.country is not None for p in doc.places)
+    for place in doc.places:
+        assert doc.text[place.start : place.end] == place.text
