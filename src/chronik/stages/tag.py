@@ -23,9 +23,19 @@ MAX_WORD = 64
 _PLACEHOLDER = "Xx"
 
 
+#: distinct word forms whose analyses are kept per process (about 1 KB each)
+ANALYSIS_CACHE = 200_000
+
+
 @cache
 def _hanta() -> HanoverTagger.HanoverTagger:
-    return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
+    tagger = HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
+    # HanTa analyses each word form anew in every sentence, and that analysis is most of its
+    # time; memoising it per form makes tagging a corpus about ten times faster with the same
+    # output.
+    tagger.analyze_forward = lru_cache(maxsize=ANALYSIS_CACHE)(tagger.analyze_forward)
+    tagger._analyze = lru_cache(maxsize=ANALYSIS_CACHE)(tagger._analyze)
+    return tagger
 
 
 def stts(tag: str) -> str:
