@@ -98,3 +98,17 @@ def test_cli_bad_published_date_exits_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["process", str(path), "--published", "gestern"])
     assert result.exit_code == 2
     assert "ISO date" in result.output
+
+
+def test_cli_process_refuses_an_oversized_article_and_names_the_limit(tmp_path: Path) -> None:
+    from chronik.api import MAX_CHARS
+
+    path = tmp_path / "huge.txt"
+    sentence = "Die Regierung in Berlin kritisierte Moskau scharf. "
+    path.write_text("Schlagzeile\n" + sentence * (MAX_CHARS // len(sentence) + 10), "utf-8")
+    good = tmp_path / "small.txt"
+    good.write_text(ARTICLE, "utf-8")
+    result = runner.invoke(app, ["process", str(path), str(good), "--format", "jsonl"])
+    assert result.exit_code == 1
+    assert f"{MAX_CHARS:,}" in result.stderr
+    assert [json.loads(line)["doc"]["id"] for line in result.stdout.splitlines()] == ["small"]
