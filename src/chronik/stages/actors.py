@@ -1,9 +1,754 @@
-"""Placeholder for the actors stage (assigns nothing yet)."""
+"""Actors and their mentions: who the entities, role nouns and pronouns of an article refer to.
+
+One `Actor` per distinct real-world actor (a state, a person, an organisation, a group), coded by
+country (ISO3, IGO or None) and PLOVER sector; one `Mention` per stretch of text that refers to
+it. The rules, in text order:
+
+- countries, their capitals used as metonyms ("Moskau verletze keine Sanktionen") and government
+  seats ("Kreml", "Weißes Haus") refer to the state (kind state, sector GOV); a place named after
+  a locative preposition ("in Seoul") is a place, not a mention;
+- people of the knowledge base by name, with the role valid on the publication date; unknown
+  people take country and sector from their noun phrase: a nationality adjective ("der
+  südkoreanische Vizeaußenminister Chang Ho Jin"), a country genitive ("Nordkoreas Machthaber
+  Kim"), a compound modifier ("Kreml-Sprecher Dmitri Peskow");
+- role noun phrases without a name are actors when their country is known ("die russische
+  Regierung" is the state, "südkoreanische Soldaten" a KOR MIL group, "der russische Präsident" the
+  person holding that office on the date);
+- in-document coreference: a surname or given name alone is the person named in full elsewhere;
+  "der Präsident" is the last person of that role; third-person pronouns (er, ihm, ihn, sein...,
+  and "sie" only where number and gender leave one reading) refer to the last compatible actor.
+"""
 
 from __future__ import annotations
 
-from chronik.document import Document
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from chronik import kb
+from chronik.document import Actor, Document, Entity, Mention, Token
 from chronik.registry import Stage, stage
+from chronik.stages.entities import entity_cues
+
+_DETERMINER_POS = frozenset({"ART", "PIAT", "PDAT", "PPOSAT", "CARD", "PWAT"})
+#: role words that stand for the state itself ("die Regierung", "die Behörden")
+_STATE_KIND = "state"
+#: roles a person can be identified by through the knowledge base ("der russische Präsident")
+_UNIQUE_ROLES = frozenset(
+    {
+        "head_of_state",
+        "head_of_government",
+        "foreign_minister",
+        "defence_minister",
+        "interior_minister",
+        "finance_minister",
+    }
+)
+
+
+@dataclass(slots=True)
+class _Actor:
+    key: tuple[object, ...]
+    name: str
+    kind: str
+    country: str | None
+    sector: str | None
+    role: str | None = None
+    kb_id: str | None = None
+    gender: str | None = None
+    #: the role word that introduced it ("Präsident"), for "der Präsident" coreference
+    titles: set[str] = field(default_factory=set)
+    plural: bool = False
+    first: int = 0
+
+
+@dataclass(slots=True)
+class _Context:
+    """Country, sector and flags gathered from a noun phrase around a name or role word."""
+
+    country: str | None = None
+    sector: str | None = None
+    institution: kb.Institution | None = None
+    not_current: bool = False
+    #: token index of the first token of the phrase
+    start: int | None = None
+
+
+class Linker:
+    """Links one document's entities, role nouns and pronouns to actors (internal)."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.index = kb.name_index(language)
+        self.roles = kb.role_words(language)
+        self.cues = entity_cues(language)
+
+    def __call__(self, doc: Document) -> Document:
+        run = _Run(self, doc)
+        run.link()
+        return doc
+
+
+class _Run:
+    """The state of linking one document."""
+
+    def __init__(self, linker: Linker, doc: Document) -> None:
+        self.linker = linker
+        self.doc = doc
+        self.day: date | None = doc.meta.published
+        self.tokens = doc.tokens
+        self.actors: dict[tuple[object, ...], _Actor] = {}
+        self.mentions: list[tuple[Mention, _Actor]] = []
+        self.entity_at: dict[int, Entity] = {}
+        for entity in doc.entities:
+            for token in self._tokens_of(entity):
+                self.entity_at.setdefault(token.i, entity)
+        self.entity_actor: dict[str, _Actor] = {}
+        #: word of a person's name -> the person actors it may stand for
+        self.aliases: dict[str, list[_Actor]] = {}
+        self.country_counts: Counter[str] = Counter()
+        self.consumed: set[int] = set()
+
+    # --- helpers -------------------------------------------------------------------------
+
+    def _tokens_of(self, entity: Entity) -> list[Token]:
+        sent = self.doc.sentences[entity.sentence]
+        return [
+            t
+            for t in self.tokens[sent.token_start : sent.token_end]
+            if t.start < entity.end and t.end > entity.start
+        ]
+
+    def actor(self, key: tuple[object, ...], **values: object) -> _Actor:
+        found = self.actors.get(key)
+        if found is None:
+            found = _Actor(key=key, first=len(self.mentions), **values)  # type: ignore[arg-type]
+            self.actors[key] = found
+        return found
+
+    def state(self, code: str) -> _Actor:
+        country = kb.country(code)
+        name = country.name if country else code
+        return self.actor(("state", code), name=name, kind="state", country=code, sector="GOV")
+
+    def mention(self, actor: _Actor, start: int, end: int, sentence: int, via: str) -> None:
+        text = self.doc.text[start:end]
+        self.mentions.append((Mention("", text, start, end, sentence, via), actor))
+        if actor.country and actor.country != "IGO":
+            self.country_counts[actor.country] += 1
+
+    def token_mention(self, actor: _Actor, first: Token, last: Token, via: str) -> None:
+        self.mention(actor, first.start, last.end, first.sentence, via)
+
+    def sentence_bounds(self, token: Token) -> tuple[int, int]:
+        sent = self.doc.sentences[token.sentence]
+        return sent.token_start, sent.token_end
+
+    # --- the passes ----------------------------------------------------------------------
+
+    def link(self) -> None:
+        self._people_names()
+        for i, token in enumerate(self.tokens):
+            entity = self.entity_at.get(i)
+            if entity is not None:
+                if entity.start == token.start:
+                    self._entity(entity)
+                continue
+            if i in self.consumed:
+                continue
+            # possessives ("sein", "ihr") are left out: they as often refer to a country or thing
+            if token.pos == "PPER":
+                self._pronoun(token)
+            elif token.pos in ("NN", "NE") and token.text[:1].isupper():
+                self._role_phrase(i)
+            elif token.pos == "ADJA":
+                self._adjective(i)
+        self._finish()
+
+    # people: build clusters of full names first, so that a surname before the full name
+    # ("Kim" in a headline) finds it too
+    def _people_names(self) -> None:
+        for entity in self.doc.entities:
+            if entity.type != "PER" or " " not in entity.text:
+                continue
+            self._person_actor(entity)
+        for entity in self.doc.entities:
+            if entity.type == "PER" and entity.id not in self.entity_actor:
+                self._person_actor(entity)
+
+    def _person_actor(self, entity: Entity) -> _Actor:
+        text = entity.text
+        matches = [m for m in kb.lookup(text, on=self.day) if m.kind in ("person", "person_short")]
+        words = text.split()
+        if " " not in text:
+            for form in (text, text[:-1] if text.endswith("s") else None):
+                if form and form in self.aliases:
+                    candidates = self.aliases[form]
+                    actor = candidates[0] if len(candidates) == 1 else self._recent(candidates)
+                    self.entity_actor[entity.id] = actor
+                    return actor
+        full = [m for m in matches if m.kind == "person"]
+        short = [m for m in matches if m.kind == "person_short"]
+        match = full[0] if full else (short[0] if short and " " not in text else None)
+        if match is not None and match.person is not None:
+            actor = self.actor(
+                ("kb", match.id),
+                name=match.person.name,
+                kind="person",
+                country=match.country,
+                sector=match.sector,
+                role=match.role,
+                kb_id=match.id,
+                gender=match.person.gender,
+            )
+            for name in (*match.person.names, *match.person.short):
+                for word in name.split():
+                    self._alias(word, actor)
+        else:
+            context = self._phrase_context(self._first_token(entity))
+            actor = self.actor(
+                ("person", text.removesuffix("s") if " " not in text else text),
+                name=text,
+                kind="person",
+                country=context.country,
+                sector=context.sector,
+                role=None,
+                gender=self._name_gender(words),
+            )
+            role_word = self._role_before(self._first_token(entity))
+            if role_word is not None:
+                actor.role = actor.role or role_word.role
+                actor.sector = actor.sector or role_word.sector
+                actor.titles.add(role_word.word)
+                if actor.gender is None:
+                    actor.gender = "f" if role_word.feminine else "m"
+                if actor.country is None and role_word.country:
+                    actor.country = role_word.country
+        if " " in text:
+            for word in words:
+                if word not in self.linker.cues.name_particles:
+                    self._alias(word, actor)
+        self.entity_actor[entity.id] = actor
+        return actor
+
+    def _alias(self, word: str, actor: _Actor) -> None:
+        bucket = self.aliases.setdefault(word, [])
+        if actor not in bucket:
+            bucket.append(actor)
+
+    def _recent(self, candidates: list[_Actor]) -> _Actor:
+        for _, actor in reversed(self.mentions):
+            if actor in candidates:
+                return actor
+        return candidates[0]
+
+    def _name_gender(self, words: list[str]) -> str | None:
+        gender = self.linker.cues.first_name(words[0]) if len(words) > 1 else None
+        return gender if gender in ("m", "f") else None
+
+    def _first_token(self, entity: Entity) -> Token:
+        return self._tokens_of(entity)[0]
+
+    def _role_before(self, token: Token) -> kb.RoleWord | None:
+        i = token.i - 1
+        lo, _ = self.sentence_bounds(token)
+        if i < lo:
+            return None
+        found = self.linker.roles.head(self.tokens[i].text)
+        if found is not None and found[1].person:
+            return found[1]
+        return None
+
+    # --- context of a noun phrase ---------------------------------------------------------
+
+    def _phrase_context(self, head: Token) -> _Context:
+        """Country/sector from the words before `head` (a name or a role word) in its phrase:
+        "der südkoreanische Vizeaußenminister Chang", "Nordkoreas Machthaber Kim",
+        "Kreml-Sprecher Peskow"."""
+        context = _Context(start=head.i)
+        lo, _ = self.sentence_bounds(head)
+        i = head.i - 1
+        # a role word directly before a name belongs to the phrase
+        if i >= lo and head.pos in ("NE", "FM", "NN"):
+            found = self.linker.roles.head(self.tokens[i].text)
+            if found is not None:
+                self._modifier_context(found[0], context)
+                if found[1].country and context.country is None:
+                    context.country = found[1].country
+                if found[1].sector and context.sector is None:
+                    context.sector = found[1].sector
+                context.start = i
+                i -= 1
+        steps = 0
+        while i >= lo and steps < 6:
+            token = self.tokens[i]
+            low = token.text.lower()
+            entity = self.entity_at.get(i)
+            if entity is not None and entity.type in ("LOC", "ORG"):
+                # Saxon genitive: "Nordkoreas Machthaber", "Irans Außenminister"
+                if not entity.text.endswith(("s", "'")) and entity.type == "LOC":
+                    break
+                code, sector, _ = self._entity_country(entity)
+                if code is None:
+                    break
+                context.country = context.country or code
+                context.sector = context.sector or sector
+                context.start = self._first_token(entity).i
+                break
+            if token.pos == "ADJA" or (token.pos == "ADJD" and low.endswith("e")):
+                adjective = self.linker.index.adjectives.get(low)
+                if adjective and context.country is None:
+                    context.country = adjective[0].country
+                if any(low.startswith(m.lower()) for m in self.linker.roles.not_current):
+                    context.not_current = True
+                context.start = i
+                i -= 1
+                steps += 1
+                continue
+            if token.pos in _DETERMINER_POS or low in self.linker.cues.articles:
+                context.start = i
+                i -= 1
+                steps += 1
+                continue
+            break
+        return context
+
+    def _modifier_context(self, modifier: str, context: _Context) -> None:
+        """'Kreml' in 'Kreml-Sprecher', 'US' in 'US-Präsident', 'Ex' in 'Ex-Präsident'."""
+        if not modifier:
+            return
+        for part in modifier.split("-"):
+            if not part:
+                continue
+            if any(part.lower().startswith(m.lower()) for m in self.linker.roles.not_current):
+                context.not_current = True
+                continue
+            matches = self.linker.index.get(part)
+            if matches and matches[0].kind in ("country", "capital", "institution"):
+                match = matches[0]
+                if match.country:
+                    context.country = context.country or match.country
+                if match.kind == "institution":
+                    context.sector = context.sector or match.sector
+                    context.institution = match.institution
+                continue
+            prefix = self.linker.roles.prefix(part)
+            if prefix is not None:
+                context.sector = context.sector or prefix.sector
+                if prefix.country:
+                    context.country = context.country or prefix.country
+                continue
+            adjective = self.linker.index.adjectives.get(part.lower())
+            if adjective:
+                context.country = context.country or adjective[0].country
+
+    def _phrase_after(self, role_index: int, context: _Context, kind: str) -> int:
+        """Country from what follows a role word: a genitive ("der Präsident Russlands", "ein
+        Sprecher des Kreml"), or for a government "in Washington". Returns the last token index
+        of the phrase."""
+        _, hi = self.sentence_bounds(self.tokens[role_index])
+        i = role_index + 1
+        last = role_index
+        if (i < hi and self.tokens[i].text in ("in", "aus") and kind == _STATE_KIND) or (
+            i < hi and self.tokens[i].text.lower() in ("des", "der", "von", "vom")
+        ):
+            i += 1
+        while i < hi and (
+            self.tokens[i].pos == "ADJA" or self.tokens[i].text in self.linker.cues.articles
+        ):
+            i += 1
+        entity = self.entity_at.get(i) if i < hi else None
+        if entity is not None and entity.type in ("LOC", "ORG"):
+            code, sector, inst = self._entity_country(entity)
+            if code is not None or inst is not None:
+                if context.country is None:
+                    context.country = code
+                if context.sector is None:
+                    context.sector = sector
+                if context.institution is None:
+                    context.institution = inst
+                last = self._tokens_of(entity)[-1].i
+        return last
+
+    def _entity_country(
+        self, entity: Entity
+    ) -> tuple[str | None, str | None, kb.Institution | None]:
+        """(country, sector, institution) an ORG/LOC entity stands for, if it is an actor."""
+        matches = self.linker.index.get(entity.text)
+        for match in matches:
+            if match.kind in ("country", "capital"):
+                return match.country, "GOV", None
+            if match.kind == "institution":
+                return match.country, match.sector, match.institution
+        return None, None, None
+
+    # --- entities --------------------------------------------------------------------------
+
+    def _entity(self, entity: Entity) -> None:
+        tokens = self._tokens_of(entity)
+        first, last = tokens[0], tokens[-1]
+        if entity.type == "PER":
+            actor = self.entity_actor.get(entity.id) or self._person_actor(entity)
+            self.mention(actor, entity.start, entity.end, entity.sentence, "name")
+            return
+        matches = self.linker.index.get(entity.text)
+        if entity.origin == "compound":
+            # "Kreml" in "Kreml-Sprecher": the role phrase decides; "UN" in "UN-Beschlüsse"
+            actor = self._match_actor(matches[0], entity) if matches else None
+            if actor is not None:
+                self.entity_actor[entity.id] = actor
+            self._role_phrase(first.i)
+            return
+        if not matches:
+            if entity.type == "ORG":
+                context = self._phrase_context(first)
+                actor = self.actor(
+                    ("org", entity.text),
+                    name=entity.text,
+                    kind="organization",
+                    country=context.country,
+                    sector=context.sector,
+                )
+                self.entity_actor[entity.id] = actor
+                self.mention(actor, entity.start, entity.end, entity.sentence, "name")
+            return
+        match = matches[0]
+        actor = self._match_actor(match, entity)
+        if actor is None:
+            return
+        if match.kind in ("country", "capital") and self._locative(first):
+            # "in Russland": the country is a place here; a city named so is only a place
+            if match.kind == "country":
+                self.entity_actor[entity.id] = actor
+            return
+        self.entity_actor[entity.id] = actor
+        via = "metonym" if match.kind == "capital" or match.actor_kind == "state" else "name"
+        if match.kind == "country":
+            via = "name"
+        self.mention(actor, entity.start, entity.end, entity.sentence, via)
+        del last
+
+    def _match_actor(self, match: kb.KBMatch, entity: Entity) -> _Actor | None:
+        if match.kind in ("country", "capital"):
+            return self.state(match.country) if match.country else None
+        if match.kind != "institution" or match.institution is None:
+            return None
+        inst = match.institution
+        country = inst.country
+        if inst.ambiguous:
+            context = self._phrase_context(self._first_token(entity))
+            country = context.country or country
+        if inst.kind == _STATE_KIND and country:
+            return self.state(country)
+        return self.actor(
+            ("inst", inst.id, country),
+            name=inst.name,
+            kind=inst.kind,
+            country=country,
+            sector=inst.sector,
+            plural=inst.gender == "pl",
+        )
+
+    def _locative(self, token: Token) -> bool:
+        lo, _ = self.sentence_bounds(token)
+        i = token.i - 1
+        while i >= lo and self.tokens[i].text.lower() in self.linker.cues.articles:
+            i -= 1
+        return i >= lo and self.tokens[i].text.lower() in self.linker.cues.place_prepositions
+
+    # --- role phrases ------------------------------------------------------------------------
+
+    def _role_phrase(self, i: int) -> None:
+        token = self.tokens[i]
+        found = self.linker.roles.head(token.text)
+        if found is None:
+            demonym = self.linker.index.demonyms.get(token.text)
+            if demonym and token.pos in ("NN", "NE"):
+                code = demonym[0].country
+                if code:
+                    group = self.actor(
+                        ("group", code, "CVL"),
+                        name=token.text,
+                        kind="group",
+                        country=code,
+                        sector="CVL",
+                        plural=True,
+                    )
+                    self.token_mention(group, token, token, "name")
+            return
+        modifier, word = found
+        _, hi = self.sentence_bounds(token)
+        # a name right after the role word is the actor; the name's mention covers it
+        entity = self.entity_at.get(i + 1) if i + 1 < hi else None
+        if entity is not None and entity.type in ("PER", "ORG") and entity.origin != "compound":
+            return
+        context = self._phrase_context(token)
+        self._modifier_context(modifier, context)
+        if word.country and context.country is None:
+            context.country = word.country
+        last = self._phrase_after(i, context, word.kind)
+        sector = context.sector or word.sector
+        if context.institution is not None and word.person:
+            sector = context.institution.sector or sector
+        start_token = self.tokens[context.start if context.start is not None else i]
+        end_token = self.tokens[last]
+        plural = self._plural(i, word)
+        country = context.country
+        if country is None:
+            country = self._context_country(token, word, plural)
+            if country is None:
+                if word.person and not plural:
+                    self._title_coreference(word, start_token, end_token)
+                return
+        for k in range(i, last + 1):
+            self.consumed.add(k)
+        if word.kind == _STATE_KIND and (sector in (None, "GOV")):
+            actor = self.state(country)
+        elif word.person and not plural:
+            actor = self._office_holder(country, word, context, sector)
+        elif word.person or word.kind == "group":
+            actor = self.actor(
+                ("group", country, sector),
+                name=self.doc.text[start_token.start : token.end],
+                kind="group",
+                country=country,
+                sector=sector,
+                plural=True,
+            )
+        else:
+            inst = context.institution
+            if inst is not None and inst.kind != _STATE_KIND:
+                actor = self.actor(
+                    ("inst", inst.id, inst.country),
+                    name=inst.name,
+                    kind=inst.kind,
+                    country=inst.country,
+                    sector=inst.sector,
+                )
+            else:
+                actor = self.actor(
+                    ("org", country, word.word),
+                    name=self.doc.text[start_token.start : token.end],
+                    kind=word.kind if word.kind != _STATE_KIND else "organization",
+                    country=country,
+                    sector=sector,
+                )
+        self.token_mention(actor, start_token, end_token, "role")
+
+    def _plural(self, i: int, word: kb.RoleWord) -> bool:
+        if not word.number_ambiguous:
+            return word.plural
+        lo, _ = self.sentence_bounds(self.tokens[i])
+        j = i - 1
+        while j >= lo and self.tokens[j].pos == "ADJA":
+            j -= 1
+        before = self.tokens[j].text.lower() if j >= lo else ""
+        if before in ("des", "dem", "ein", "einem", "einen", "eines"):
+            return False
+        if before in ("die", "der", "den") and word.word.endswith("er"):
+            # "die Minister" is plural; "der Minister" singular (nominative)
+            return before == "die"
+        if before == "den":
+            return False
+        return before not in ("der",) or not word.person
+
+    def _context_country(self, token: Token, word: kb.RoleWord, plural: bool) -> str | None:
+        """The country of a role phrase that names none: the place it happens in ("Demonstranten
+        in Tiflis") for groups and governments, else nothing."""
+        if word.person and not plural:
+            return None
+        lo, hi = self.sentence_bounds(token)
+        for k in range(lo, hi):
+            entity = self.entity_at.get(k)
+            if entity is None or entity.type != "LOC":
+                continue
+            first = self._first_token(entity)
+            if first.i != k or not self._locative(first):
+                continue
+            code, _, _ = self._entity_country(entity)
+            if code is None:
+                for place in _places(entity.text, self.linker.language):
+                    code = place
+                    break
+            if code is not None:
+                return code
+        return None
+
+    def _office_holder(
+        self, country: str, word: kb.RoleWord, context: _Context, sector: str | None
+    ) -> _Actor:
+        """ "der russische Präsident" -> the person in that office on the date (knowledge base),
+        else a person known only by role."""
+        role = word.role
+        if role in _UNIQUE_ROLES and not context.not_current and country != "IGO":
+            holders = kb.holders(country, role, self.day)
+            if len(holders) == 1:
+                person = holders[0]
+                match = kb.dated(
+                    kb.KBMatch(
+                        "person", person.id, person.name, None, None, "person", "PER", person=person
+                    ),
+                    self.day,
+                )
+                actor = self.actor(
+                    ("kb", person.id),
+                    name=person.name,
+                    kind="person",
+                    country=match.country,
+                    sector=match.sector,
+                    role=match.role,
+                    kb_id=person.id,
+                    gender=person.gender,
+                )
+                actor.titles.add(word.word)
+                return actor
+        # the last person of this role and country mentioned ("Chang" after "Vizeaußenminister")
+        for _, actor in reversed(self.mentions):
+            if actor.kind == "person" and actor.country == country and word.word in actor.titles:
+                return actor
+        actor = self.actor(
+            ("role", country, word.word, context.not_current),
+            name=word.word,
+            kind="person",
+            country=country,
+            sector=sector,
+            role=role,
+            gender="f" if word.feminine else "m",
+        )
+        actor.titles.add(word.word)
+        return actor
+
+    def _title_coreference(self, word: kb.RoleWord, first: Token, last: Token) -> None:
+        """ "der Präsident" / "die Kanzlerin" -> the last person of that role or title."""
+        lo, _ = self.sentence_bounds(first)
+        if not (first.i > lo or first.text.lower() in self.linker.cues.articles):
+            return
+        if self.tokens[first.i].text.lower() not in ("der", "die", "dem", "den", "des"):
+            return
+        for _, actor in reversed(self.mentions):
+            if actor.kind != "person":
+                continue
+            if word.word in actor.titles or (
+                word.role not in (None, "other") and actor.role == word.role
+            ):
+                self.token_mention(actor, first, last, "role")
+                return
+
+    # --- adjectives and pronouns ---------------------------------------------------------------
+
+    def _adjective(self, i: int) -> None:
+        token = self.tokens[i]
+        adjective = self.linker.index.adjectives.get(token.text.lower())
+        if not adjective or adjective[0].country is None:
+            return
+        # the adjective of a role phrase ("die russische Regierung") is part of that phrase
+        _, hi = self.sentence_bounds(token)
+        j = i + 1
+        while j < hi and self.tokens[j].pos == "ADJA":
+            j += 1
+        if j < hi and (self.linker.roles.head(self.tokens[j].text) or self.entity_at.get(j)):
+            return
+        self.token_mention(self.state(adjective[0].country), token, token, "adjective")
+
+    def _pronoun(self, token: Token) -> None:
+        low = token.text.lower()
+        if token.pos == "PPER" and low in self.linker.cues.pronouns_masculine:
+            actor = self._antecedent(token, lambda a: a.kind == "person" and a.gender != "f")
+        elif (token.pos == "PPER" and low == "sie" and token.text == "sie") or (
+            token.pos == "PPER" and low == "sie" and self._sentence_initial(token)
+        ):
+            plural = self._plural_verb(token)
+            if plural is None:
+                return
+            if plural:
+                actor = self._antecedent(token, lambda a: a.plural or a.kind == "group")
+            else:
+                actor = self._antecedent(token, lambda a: a.kind == "person" and a.gender == "f")
+        else:
+            return
+        if actor is not None:
+            self.token_mention(actor, token, token, "pronoun")
+
+    def _sentence_initial(self, token: Token) -> bool:
+        lo, _ = self.sentence_bounds(token)
+        return token.i == lo or self.tokens[token.i - 1].text in ('"', "„", "«", "»", "“")
+
+    def _plural_verb(self, token: Token) -> bool | None:
+        """Number of the finite verb next to a pronoun: True plural, False singular."""
+        lo, hi = self.sentence_bounds(token)
+        for k in (token.i + 1, token.i - 1, token.i + 2):
+            if lo <= k < hi and self.tokens[k].pos in ("VVFIN", "VAFIN", "VMFIN"):
+                verb = self.tokens[k].text.lower()
+                return verb.endswith("en") or verb in self.linker.cues.plural_verbs
+        return None
+
+    def _antecedent(self, token: Token, fits: object) -> _Actor | None:
+        """The most recent actor mentioned in the two sentences before the pronoun (or earlier
+        in its own sentence) that `fits`."""
+        limit = token.sentence - 2
+        for mention, actor in reversed(self.mentions):
+            if mention.sentence < limit:
+                break
+            if mention.start >= token.start:
+                continue
+            if fits(actor):  # type: ignore[operator]
+                return actor
+        return None
+
+    # --- output --------------------------------------------------------------------------
+
+    def _finish(self) -> None:
+        order: dict[int, str] = {}
+        ids: dict[int, str] = {}
+        actors: list[Actor] = []
+        mentions: list[Mention] = []
+        self.mentions.sort(key=lambda pair: pair[0].start)
+        for mention, actor in self.mentions:
+            key = id(actor)
+            if key not in ids:
+                ids[key] = f"a{len(ids) + 1}"
+                actors.append(
+                    Actor(
+                        id=ids[key],
+                        name=actor.name,
+                        kind=actor.kind,  # type: ignore[arg-type]
+                        country=actor.country,
+                        sector=actor.sector,
+                        role=actor.role,
+                        kb_id=actor.kb_id,
+                    )
+                )
+            mention.actor = ids[key]
+            mentions.append(mention)
+        # entities whose actor has no mention of its own (a place named "in Russland")
+        for entity in self.doc.entities:
+            actor = self.entity_actor.get(entity.id)
+            if actor is None:
+                continue
+            key = id(actor)
+            if key not in ids:
+                ids[key] = f"a{len(ids) + 1}"
+                actors.append(
+                    Actor(
+                        id=ids[key],
+                        name=actor.name,
+                        kind=actor.kind,  # type: ignore[arg-type]
+                        country=actor.country,
+                        sector=actor.sector,
+                        role=actor.role,
+                        kb_id=actor.kb_id,
+                    )
+                )
+            entity.actor = ids[key]
+        del order
+        self.doc.actors = actors
+        self.doc.mentions = mentions
+
+
+def _places(name: str, language: str) -> list[str]:
+    from chronik import gazetteer
+
+    return [e.country for e in gazetteer.lookup(name, language) if e.country]
 
 
 @stage(
@@ -16,7 +761,9 @@ from chronik.registry import Stage, stage
     languages=("de",),
 )
 def make_actors(language: str) -> Stage:
+    linker = Linker(language)
+
     def actors(doc: Document) -> Document:
-        return doc
+        return linker(doc)
 
     return actors

@@ -53,6 +53,11 @@ class EntityCues:
     org_prefixes: frozenset[str]
     not_names: frozenset[str]
     first_names: dict[str, str]
+    articles: frozenset[str] = frozenset()
+    place_prepositions: frozenset[str] = frozenset()
+    pronouns_masculine: frozenset[str] = frozenset()
+    pronouns_feminine_or_plural: frozenset[str] = frozenset()
+    plural_verbs: frozenset[str] = frozenset()
 
     def is_place_noun(self, word: str) -> bool:
         low = word.lower()
@@ -93,6 +98,11 @@ def entity_cues(language: str) -> EntityCues:
         org_prefixes=frozenset(words("org_prefixes")),
         not_names=frozenset(words("not_names")),
         first_names=kb.first_names(language),
+        articles=frozenset(words("articles")),
+        place_prepositions=frozenset(words("place_prepositions")),
+        pronouns_masculine=frozenset(words("pronouns_masculine")),
+        pronouns_feminine_or_plural=frozenset(words("pronouns_feminine_or_plural")),
+        plural_verbs=frozenset(words("plural_verbs")),
     )
 
 
@@ -317,6 +327,9 @@ class Recognizer:
         sentence = tokens[i].sentence
         while end < len(tokens) and tokens[end].sentence == sentence and claimed[end] is None:
             tok = tokens[end]
+            if tok.pos == "NN" and end == i + 1 and self._surname_after_given(tokens[i], tok):
+                end += 1
+                continue
             if self.name_token(tok) and tok.pos in _PROPER | {"NN"}:
                 if tok.pos == "NN" and not (
                     self.cues.first_name(tok.text) or self._kb_person(tok.text)
@@ -341,6 +354,19 @@ class Recognizer:
                     continue
             break
         return end
+
+    def _surname_after_given(self, given: Token, token: Token) -> bool:
+        """A common-noun tag after a given name is the tagger not knowing a surname
+        ("Hossein Testmann"), unless the word is a role, a place noun or a known non-name."""
+        text = token.text
+        return (
+            self.cues.first_name(given.text) is not None
+            and _capitalised(text)
+            and text not in self.cues.not_names
+            and self.roles.head(text) is None
+            and not self.cues.is_place_noun(text)
+            and not self.index.get(text)
+        )
 
     def _person_words(self, tokens: list[Token], spans: list[_Span]) -> set[str]:
         """Words of the people's names found so far, with their genitives ("Putins")."""

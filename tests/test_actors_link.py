@@ -1,0 +1,104 @@
+"""Actors and mentions (chronik.actors.v1): states, metonyms, people by date, roles, pronouns."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from chronik.document import Document, Metadata
+from chronik.pipeline import build
+
+
+@pytest.fixture(scope="module")
+def pipe():
+    return build(
+        "de",
+        ["chronik.tokenize.v1", "chronik.tag.v1", "chronik.entities.v1", "chronik.actors.v1"],
+    )
+
+
+def run(pipe, text: str, published: date = date(2023, 9, 15)) -> Document:
+    return pipe(Document(text=text, meta=Metadata(published=published)))
+
+
+def actor_of(doc: Document, text: str, via: str | None = None):
+    for mention in doc.mentions:
+        if mention.text == text and (via is None or mention.via == via):
+            return doc.actor(mention.actor)
+    raise AssertionError(f"no mention {text!r}: {[(m.text, m.via) for m in doc.mentions]}")
+
+
+def test_actors_country_and_capital_metonym_are_one_state(pipe) -> None:
+    doc = run(pipe, "Russland warnte die USA. Moskau verletze keine Sanktionen, hieß es.")
+    russia, moscow = actor_of(doc, "Russland"), actor_of(doc, "Moskau", "metonym")
+    assert russia is moscow
+    assert (russia.kind, russia.country, russia.sector) == ("state", "RUS", "GOV")
+
+
+def test_actors_government_in_capital_is_the_state(pipe) -> None:
+    doc = run(pipe, "Die Regierung in Washington befürchtet neue Angriffe.")
+    actor = actor_of(doc, "Die Regierung in Washington", "role")
+    assert (actor.kind, actor.country, actor.sector) == ("state", "USA", "GOV")
+
+
+def test_actors_place_after_preposition_is_no_mention(pipe) -> None:
+    doc = run(pipe, "Die Minister trafen sich in Seoul.")
+    assert all(m.text != "Seoul" for m in doc.mentions)
+
+
+def test_actors_unknown_person_takes_country_from_adjective(pipe) -> None:
+    doc = run(pipe, "Das sagte der südkoreanische Vizeminister Park Sung Min am Freitag.")
+    actor = actor_of(doc, "Park Sung Min")
+    assert (actor.kind, actor.country, actor.sector) == ("person", "KOR", "GOV")
+
+
+def test_actors_unknown_person_takes_country_from_genitive(pipe) -> None:
+    doc = run(pipe, "Irans Außenminister Hossein Testmann reiste nach Genf.")
+    actor = actor_of(doc, "Hossein Testmann")
+    assert (actor.country, actor.sector) == ("IRN", "GOV")
+
+
+def test_actors_compound_modifier_gives_country(pipe) -> None:
+    doc = run(pipe, "Es gebe keine Pläne, sagte Kreml-Sprecher Juri Beispielow.")
+    actor = actor_of(doc, "Juri Beispielow")
+    assert (actor.country, actor.sector) == ("RUS", "GOV")
+
+
+def test_actors_surname_corefers_with_full_name(pipe) -> None:
+    doc = run(pipe, "Anton Probstow reiste ab. Später sagte Probstow, er sei zufrieden.")
+    assert actor_of(doc, "Probstow") is actor_of(doc, "Anton Probstow")
+
+
+def test_actors_pronoun_refers_to_last_male_person(pipe) -> None:
+    doc = run(
+        pipe,
+        "Es gebe keine Pläne, sagte Kreml-Sprecher Juri Beispielow. Ihm zufolge ist alles gut.",
+    )
+    assert actor_of(doc, "Ihm", "pronoun") is actor_of(doc, "Juri Beispielow")
+
+
+def test_actors_role_phrase_group_with_country(pipe) -> None:
+    doc = run(pipe, "Südkoreanische Soldaten schossen auf das Boot.")
+    actor = actor_of(doc, "Südkoreanische Soldaten", "role")
+    assert (actor.kind, actor.country, actor.sector) == ("group", "KOR", "MIL")
+
+
+def test_actors_role_phrase_resolves_office_holder_by_date(pipe) -> None:
+    doc = run(pipe, "Der russische Präsident empfing den Gast.")
+    actor = actor_of(doc, "Der russische Präsident", "role")
+    assert actor.country == "RUS" and actor.kind == "person"
+
+
+def test_actors_igo_organ(pipe) -> None:
+    doc = run(pipe, "Der UN-Sicherheitsrat verurteilte den Angriff.")
+    actor = actor_of(doc, "UN-Sicherheitsrat")
+    assert actor.country == "IGO"
+
+
+def test_actors_ids_in_order_and_entities_linked(pipe) -> None:
+    doc = run(pipe, "Die USA und Südkorea warnten Russland.")
+    assert [a.id for a in doc.actors] == [f"a{i}" for i in range(1, len(doc.actors) + 1)]
+    linked = {e.text: doc.actor(e.actor).country for e in doc.entities if e.actor}
+    assert linked == {"USA": "USA", "Südkorea": "KOR", "Russland": "RUS"}
+    assert {m.actor for m in doc.mentions} <= {a.id for a in doc.actors}
