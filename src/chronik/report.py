@@ -25,39 +25,53 @@ def _short(actor: Actor) -> str:
 
 
 def events_table(doc: Document) -> Table:
-    table = Table(title=f"Events ({len(doc.events)})", title_justify="left", expand=True)
+    table = Table(title=f"Events ({len(doc.events)})", title_justify="left")
     for column, style in (
+        ("#", "dim"),
         ("date", "cyan"),
         ("source", "bold"),
         ("type", "magenta"),
         ("target", "bold"),
         ("place", ""),
         ("status", "yellow"),
-        ("evidence", "dim"),
     ):
         table.add_column(column, style=style or None, overflow="fold")
-    for ev in doc.events:
+    for number, ev in enumerate(doc.events, start=1):
         status = [ev.modality] if ev.modality != "asserted" else []
         if ev.negated:
             status.insert(0, "NOT")
         table.add_row(
+            str(number),
             ev.date or "",
             _actor_label(doc, ev.source),
-            f"{ev.type}" + (f" {ev.mode}" if ev.mode else ""),
+            ev.type,
             _actor_label(doc, ev.target),
             ev.location.name if ev.location else "",
             " ".join(status) or "asserted",
-            _evidence(doc, ev.sentence, ev.trigger.start, ev.trigger.end),
         )
     return table
 
 
-def _evidence(doc: Document, sentence: int, start: int, end: int, width: int = 140) -> Text:
+def evidence(doc: Document) -> Text:
+    """Each event's trigger in a window of its sentence, numbered as in the events table."""
+    lines = Text()
+    for number, ev in enumerate(doc.events, start=1):
+        lines.append(f"{number:>3} ", style="dim")
+        lines.append_text(_window(doc, ev.sentence, ev.trigger.start, ev.trigger.end))
+        lines.append("\n")
+    return lines
+
+
+def _window(doc: Document, sentence: int, start: int, end: int, context: int = 50) -> Text:
     sent = doc.sentences[sentence]
-    text = Text(doc.text[sent.start : sent.end])
-    text.stylize("bold underline", start - sent.start, end - sent.start)
-    if len(text) > width:
-        text.truncate(width, overflow="ellipsis")
+    left = max(sent.start, start - context)
+    right = min(sent.end, end + context)
+    text = Text("…" if left > sent.start else "")
+    text.append(doc.text[left:start].replace("\n", " "))
+    text.append(doc.text[start:end], style="bold underline")
+    text.append(doc.text[end:right].replace("\n", " "))
+    if right < sent.end:
+        text.append("…")
     return text
 
 
@@ -116,4 +130,11 @@ def document_report(doc: Document) -> RenderableType:
             "dim",
         ),
     )
-    return Group(header, events_table(doc), quotes_table(doc), actors_table(doc), times_table(doc))
+    return Group(
+        header,
+        events_table(doc),
+        evidence(doc),
+        quotes_table(doc),
+        actors_table(doc),
+        times_table(doc),
+    )
