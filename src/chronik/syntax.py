@@ -1136,6 +1136,13 @@ def _link(lex: SyntaxLexicon, doc: Document, clauses: list[Clause]) -> None:
                 parent = next((c for c in clauses[pos + 1 :] if c.kind == "main"), None)
         elif clause.kind == "main" and pos > 0:
             prev = clauses[pos - 1]
+            # "..., sollte die UNO einen Beschluss fassen": a verb-first conditional clause
+            if clause.verb_first and _conditional_v1(doc, clause):
+                parent = prev if prev.kind == "main" else None
+                if parent is not None:
+                    clause.parent = parent.index
+                    clause.embedding = "condition"
+                continue
             # "X, sagte Y": a verb-first speech clause after the content
             if clause.verb_first and _speech_like(lex, clause):
                 for earlier in clauses[:pos]:
@@ -1158,6 +1165,17 @@ def _link(lex: SyntaxLexicon, doc: Document, clauses: list[Clause]) -> None:
             clause.embedding = _embedding_of(lex, doc, parent, clause)
         if clause.kind == "rel" and clause.subject is not None and parent is not None:
             _resolve_relative(doc, clause, parent)
+
+
+_CONDITIONAL_V1 = frozenset(
+    {"sollte", "sollten", "würde", "würden", "wäre", "wären", "hätte", "hätten", "falls"}
+)
+
+
+def _conditional_v1(doc: Document, clause: Clause) -> bool:
+    if clause.finite is None:
+        return False
+    return doc.tokens[clause.finite].text.lower() in _CONDITIONAL_V1 and clause.subject is not None
 
 
 def _speech_like(lex: SyntaxLexicon, clause: Clause) -> bool:
@@ -1220,7 +1238,7 @@ def _resolve_relative(doc: Document, clause: Clause, parent: Clause) -> None:
     for arg in [parent.subject, *parent.objects]:
         if arg is None or arg.end > clause.start:
             continue
-        if best is None or arg.ext_end > best.ext_end:
+        if best is None or arg.start > best.start:
             best = arg
     if best is not None:
         subj.antecedent = (best.start, best.end)

@@ -44,6 +44,24 @@ _ORIGIN_PREPS = frozenset({"in", "aus", "von"})
 _PLACE_PREPS = frozenset({"in", "bei", "an", "im", "am"})
 #: types answered by a denial or concession ("X wirft Y vor ... Y streitet dies ab")
 _ANSWERED_TYPES = frozenset({"ACCUSE", "REQUEST", "THREATEN", "SANCTION"})
+#: nouns that with a possessive name the possessor's own state ("sein Land")
+_OWN_NOUNS = frozenset({"land", "regierung", "staat", "volk", "armee", "militär", "nation"})
+_POSSESSIVES = frozenset(
+    {
+        "sein",
+        "seine",
+        "seines",
+        "seinem",
+        "seinen",
+        "seiner",
+        "ihr",
+        "ihre",
+        "ihres",
+        "ihrem",
+        "ihren",
+        "ihrer",
+    }
+)
 _PERSONAL = frozenset({"er", "sie", "es", "ihm", "ihn", "ihr", "ihnen"})
 
 
@@ -124,7 +142,7 @@ class Coder:
     def _actors_in(self, start: int, end: int) -> list[str]:
         return _unique([m.actor for m in self.index.within(start, end)])
 
-    def _arg_actors(self, arg: Argument, extended: bool) -> list[str]:
+    def _arg_actors(self, arg: Argument, extended: bool, places: bool = False) -> list[str]:
         if arg.antecedent is not None:
             found = self._actors_in(*arg.antecedent)
             if found:
@@ -136,6 +154,8 @@ class Coder:
             # attributes in "in"/"bei" name places, not participants ("vor Anschlägen in Kenia")
             stop = arg.ext_end
             for tok in self.doc.tokens[arg.token_end : arg.ext_token_end]:
+                if places:
+                    break
                 if tok.pos in {"APPR", "APPRART"} and tok.lemma.lower() in _PLACE_PREPS:
                     stop = tok.start
                     break
@@ -190,6 +210,13 @@ class Coder:
             ]
         if role == "pobj":
             return [a for a in clause.objects if a.role in {"pobj", "agent"} and a.prep == ref.prep]
+        if role == "cond":
+            # "drohte ..., sollte die UNO einen Beschluss fassen": the condition's subject
+            return [
+                c.subject
+                for c in self.children.get(clause.index, [])
+                if c.embedding == "condition" and c.subject is not None and not c.subject.pronoun
+            ]
         if role == "comp":
             # the content clause: "X fordert, dass Y ...", "X erwartet, Y müsse ..."
             out: list[Argument] = []
@@ -210,10 +237,39 @@ class Coder:
     ) -> tuple[list[str], Argument | None]:
         for ref in refs:
             for arg in self._role_args(clause, ref):
-                found = self._cataphora(clause, arg) or self._arg_actors(arg, ref.extended)
+                found = (
+                    self._cataphora(clause, arg)
+                    or self._arg_actors(arg, ref.extended, ref.places)
+                    or self._possessor(clause, arg)
+                )
                 if found:
                     return found, arg
         return [], None
+
+    def _possessor(self, clause: Clause, arg: Argument) -> list[str]:
+        """ "sein Land", "ihre Regierung": the possessor is the speaker of a reported clause, else
+        the last subject."""
+        first = self.doc.tokens[arg.token_start]
+        if first.pos != "PPOSAT" or arg.head_lemma.lower() not in _OWN_NOUNS:
+            return []
+        if first.text.lower() not in _POSSESSIVES:
+            return []
+        speaker = self._speaker(clause)
+        return speaker or list(self.recent_subject)
+
+    def _speaker(self, clause: Clause) -> list[str]:
+        """The actors of the speaker a reported clause is attributed to: the subject of its speech
+        frame, else the speaker of a quotation that covers it."""
+        if clause.embedding in {"speech", "claim"} and clause.parent is not None:
+            frame = self.by_index.get(clause.parent)
+            if frame is not None and frame.subject is not None:
+                found = self._arg_actors(frame.subject, False)
+                if found:
+                    return found
+        for quote in self.doc.quotes:
+            if quote.start <= clause.start < quote.end and quote.speaker:
+                return [quote.speaker]
+        return []
 
     def _cataphora(self, clause: Clause, arg: Argument) -> list[str]:
         """A pronoun subject of a clause that precedes the main clause it is embedded in refers
@@ -344,7 +400,7 @@ class Coder:
     def code(self) -> list[_Found]:
         found: list[_Found] = []
         for clause in self.clauses:
-            verb_events = self._code_verb(clause)
+            verb_events = self._code_verb(clause) or self._reported_obligation(clause)
             found.extend(verb_events)
             found.extend(self._code_nouns(clause, verb_events))
             self.found = found
@@ -395,6 +451,38 @@ class Coder:
                 confidence -= 0.15
             return [self._found(clause, sense, source, target, confidence)]
         return []
+
+    def _reported_obligation(self, clause: Clause) -> list[_Found]:
+        """ "Der Iran müsse die Anreicherung beenden, so Rice": an obligation in reported speech
+        is the speaker's demand on the clause's subject."""
+        if clause.modal not in {"müssen", "sollen"} or clause.mood not in {"subj1", "subj2"}:
+            return []
+        if clause.modal == "sollen" and clause.mood == "subj2":
+            return []
+        if clause.subject is None or clause.voice == "passive" or clause.negated:
+            return []
+        source = self._speaker(clause)
+        if not source:
+            return []
+        target = [t for t in self._arg_actors(clause.subject, False) if t not in source]
+        if not target:
+            return []
+        finite = clause.finite if clause.finite is not None else clause.tokens[0]
+        tok = self.doc.tokens[finite]
+        return [
+            _Found(
+                type="REQUEST",
+                mode=None,
+                cameo="100",
+                source=source,
+                target=target,
+                negated=False,
+                modality="asserted",
+                clause=clause,
+                trigger=Span(tok.text, tok.start, tok.end),
+                confidence=0.5,
+            )
+        ]
 
     def _found(
         self, clause: Clause, sense: Sense, source: list[str], target: list[str], confidence: float

@@ -46,20 +46,23 @@ class RoleRef:
     role: str
     prep: str | None = None
     extended: bool = False
+    #: "obj++": the attributes may also be places ("die Rekrutierung von Kindern im Sudan")
+    places: bool = False
 
     @classmethod
     def parse(cls, text: str) -> RoleRef:
         text = text.strip()
+        places = text.endswith("++")
         extended = text.endswith("+")
         text = text.rstrip("+")
         if ":" in text:
             role, prep = text.split(":", 1)
-            return cls(role, prep.lower(), extended)
-        return cls(text, None, extended)
+            return cls(role, prep.lower(), extended, places)
+        return cls(text, None, extended, places)
 
     def __str__(self) -> str:
         base = f"{self.role}:{self.prep}" if self.prep else self.role
-        return base + ("+" if self.extended else "")
+        return base + ("++" if self.places else "+" if self.extended else "")
 
 
 @dataclass(frozen=True, slots=True)
