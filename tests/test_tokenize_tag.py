@@ -63,3 +63,38 @@ def test_tag_very_long_tokens_are_not_analysed(core) -> None:
     doc = core(Document(text="Er sagte " + "X" * 5000 + " heute."))
     long = [t for t in doc.tokens if len(t.text) > 100]
     assert long and long[0].pos == "XY"
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (
+            "Dann ging Dr. Müller z.B. am 13. September 2023 heim. Das war’s!",
+            ["Dann ging Dr. Müller z.B. am 13. September 2023 heim.", "Das war’s!"],
+        ),
+        (
+            "George W. Bush traf am 2. Mai die Gruppe. Sie tagte im 16. Jahrhundert.",
+            ["George W. Bush traf am 2. Mai die Gruppe.", "Sie tagte im 16. Jahrhundert."],
+        ),
+        (
+            "Er sagte: „Nein.“ Dann ging er. „Wir gehen“, sagte sie.",
+            ["Er sagte: „Nein.“", "Dann ging er.", "„Wir gehen“, sagte sie."],
+        ),
+        (
+            "Das Spiel endete 1:0. Er zahlte 1.000,50 Euro... und ging.",
+            ["Das Spiel endete 1:0.", "Er zahlte 1.000,50 Euro... und ging."],
+        ),
+        ("Der Umsatz stieg 1990. Danach fiel er.", ["Der Umsatz stieg 1990.", "Danach fiel er."]),
+    ],
+)
+def test_tokenize_sentence_boundaries(core, text: str, sentences: list[str]) -> None:
+    doc = core(Document(text=text))
+    assert [doc.text[s.start : s.end] for s in doc.sentences] == sentences
+
+
+def test_tokenize_keeps_compounds_abbreviations_and_addresses_whole(core) -> None:
+    text = "Der 35-jährige Kreml-Sprecher der Strategie- und Beratungsgruppe u.a. auf www.tass.ru."
+    tokens = [t.text for t in core(Document(text=text)).tokens]
+    for expected in ("35-jährige", "Kreml-Sprecher", "Strategie-", "u.a.", "www.tass.ru"):
+        assert expected in tokens
+    assert tokens[-1] == "."
