@@ -442,6 +442,15 @@ class _Chunker:
                 if toks[j].lemma.lower() in lex.negation_determiners or det_text.startswith("kein"):
                     negated = True
             j += 1
+        if has_det and j < n and toks[j].pos in PREP_TAGS:
+            # "der von Russland unterstützten Regierung": a prepositional phrase inside the
+            # noun phrase, before its participle adjective
+            k = j + 1
+            while k < n and k - j < 8 and toks[k].pos not in VERB | CLAUSE_BREAK | {"KON"}:
+                if toks[k].pos == "ADJA" and k + 1 < n and toks[k + 1].pos in {"ADJA", "NN"}:
+                    j = k
+                    break
+                k += 1
         while j < n and (
             toks[j].pos in {"ADJA", "CARD", "TRUNC"}
             or (toks[j].pos == "ADJD" and j + 1 < n and toks[j + 1].pos in {"ADJA", "NN", "NE"})
@@ -561,6 +570,12 @@ def _finite_plural(tok: Token) -> bool | None:
     return None
 
 
+def _substitute_infinitive(toks: Sequence[Token], piece: list[int], verbs: list[int]) -> bool:
+    """ "dass er hat kommen müssen": the finite auxiliary precedes a verb cluster that ends in a
+    modal infinitive."""
+    return toks[piece[verbs[-1]]].pos == "VMINF"
+
+
 class _SentenceAnalyser:
     def __init__(self, lex: SyntaxLexicon, doc: Document, sent: int, entity_of: dict[int, int]):
         self.lex = lex
@@ -663,6 +678,11 @@ class _SentenceAnalyser:
         toks = self.toks
         verbs = [p for p, k in enumerate(piece) if toks[k].pos in VERB]
         if not verbs:
+            return False
+        finites = [p for p in verbs if toks[piece[p]].pos in FINITE]
+        if finites and finites[-1] != verbs[-1] and not _substitute_infinitive(toks, piece, verbs):
+            # "als ständiges Mitglied müsse es sich verhalten": the finite verb comes before the
+            # infinitive, so this is a verb-second clause, not a verb-final one
             return False
         tail = [toks[k] for k in piece[verbs[-1] + 1 :]]
         return all(t.pos in {"$(", "$.", "PTKVZ", "ADV", "PTKNEG"} for t in tail) or (
@@ -1052,8 +1072,9 @@ def _assign_roles(
     else:
         vorfeld = [k for k in before if nominative(k)]
         if vorfeld:
-            # several Vorfeld phrases only in headlines ("Nach Treffen X USA warnen"): the last
-            subject = vorfeld[-1]
+            # more than one phrase before the verb means a chunking slip or a headline; the
+            # first nominative-capable one outside prepositional phrases is the subject
+            subject = vorfeld[0]
             # an unambiguous nominative after the verb wins over a case-ambiguous Vorfeld
             strong_after = [
                 k

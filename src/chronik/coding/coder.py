@@ -455,9 +455,8 @@ class Coder:
     def _reported_obligation(self, clause: Clause) -> list[_Found]:
         """ "Der Iran müsse die Anreicherung beenden, so Rice": an obligation in reported speech
         is the speaker's demand on the clause's subject."""
-        if clause.modal not in {"müssen", "sollen"} or clause.mood not in {"subj1", "subj2"}:
-            return []
-        if clause.modal == "sollen" and clause.mood == "subj2":
+        # only the Konjunktiv I ("müsse", "solle"): "müssten" is as often a hypothetical
+        if clause.modal not in {"müssen", "sollen"} or clause.mood != "subj1":
             return []
         if clause.subject is None or clause.voice == "passive" or clause.negated:
             return []
