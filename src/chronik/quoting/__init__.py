@@ -1,0 +1,1 @@
+"""Quotes: direct, indirect and mixed reported speech, attributed to speakers."""

@@ -1,0 +1,1120 @@
+"""Finding quotes: messages, their cues and their speakers, by rules over tagged tokens.
+
+Internal module; the stable interface is the stage `chronik.quotes.v1` and `Quote` objects.
+
+How a quote is found, strongest evidence first:
+
+1. A cue verb frames its message: "Putin sagte, Moskau verletze ..." (cue before the message),
+   "Moskau verletze ..., sagte Putin" (after), "Wie Putin sagte, ..." (wie-clause). The message
+   is a clause (dass/ob, verb-second, zu-infinitive) or a quotation. The speaker is the verb's
+   subject: the prefield before the finite verb, or the noun phrase after it when the prefield
+   is the message or an adverbial ("Am Donnerstag bestätigte der Kreml, ...").
+2. A preposition frames its clause: "laut Polizei", "der Polizei zufolge", "nach Angaben der
+   Polizei"; ", so Putin" after a message; a colon after a noun phrase ("Putin: „…“").
+3. A quotation that is a sentence of its own (with a finite verb) is direct speech; its speaker
+   is carried over from the quote or speech act just before, if there is one.
+4. A sentence in Konjunktiv I without a cue continues the reported speech before it (speaker
+   carried over); so does a sentence with a reportative "soll" right after reported speech.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from chronik.document import Document, Quote, QuoteKind, Span, Token
+from chronik.quoting.lexicon import SpeechLexicon, VerbCue
+from chronik.quoting.marks import Quotation, QuotationMarks, find_quotations
+
+FINITE = frozenset({"VVFIN", "VAFIN", "VMFIN"})
+VERB = frozenset({"VVFIN", "VAFIN", "VMFIN", "VVPP", "VAPP", "VMPP", "VVINF", "VAINF", "VVIZU"})
+#: tags that can stand in a noun phrase
+NP_TAGS = frozenset(
+    {"ART", "ADJA", "NN", "NE", "TRUNC", "FM", "XY", "CARD", "PIAT", "PIDAT", "PDAT", "PPOSAT"}
+)
+NP_HEADS = frozenset({"NN", "NE", "FM", "XY", "TRUNC"})
+NP_MODIFIERS = frozenset({"ADJA", "ADJD", "CARD", "PIAT", "PIDAT", "PPOSAT", "PDAT"})
+#: tags that cannot open the subject of a cue verb in the prefield
+NON_SUBJECT_OPENERS = frozenset(
+    {"APPR", "APPRART", "APPO", "ADV", "ADJD", "PROAV", "PDS", "PWAV", "KOUS", "PTKNEG", "VVPP"}
+)
+#: prepositions that continue a speaker's noun phrase ("der Bürgermeister von New Orleans")
+NP_PREPOSITIONS = frozenset({"von", "vom", "aus", "für", "im", "in", "bei", "zur", "zum"})
+#: prepositions of a cue's complement rather than an adverbial ("warnte X vor ...")
+ARGUMENT_PREPOSITIONS = frozenset({"vor", "gegen"})
+CLAUSE_PUNCT = frozenset({",", ":", ";", "–", "—"})
+SENTENCE_END = frozenset({".", "!", "?", "…"})
+#: objects of a cue that are not its subject ("sagte dem Sender", "sagte der Zeitung")
+DATIVE_ARTICLES = frozenset({"dem", "einem", "der", "einer"})
+ACCUSATIVE_ARTICLES = frozenset({"den", "die", "das", "einen", "eine", "ein"})
+#: words before the subject in the prefield ("Aber Putin sagte"; "Auch der Kreml betonte")
+LEADING_PARTICLES = frozenset(
+    {"aber", "und", "doch", "auch", "zudem", "jedoch", "denn", "so", "sogar", "selbst", "nur"}
+)
+#: personal pronouns that are not subjects
+OBJECT_PRONOUNS = frozenset({"ihm", "ihn", "ihnen", "mir", "mich", "uns", "dir", "dich", "euch"})
+#: the verb of "„…“, hat er gesagt": a perfect tense may stand inverted, a passive may not
+PERFECT_AUXILIARIES = frozenset({"haben"})
+
+
+@dataclass(slots=True)
+class Frame:
+    """A message found with its cue and speaker, before it becomes a `Quote`."""
+
+    #: character ranges of the message (several when a cue phrase sits inside it)
+    pieces: list[tuple[int, int]]
+    cue: Span
+    speaker: tuple[int, int] | None
+    #: characters of the cue phrase and its speaker, which belong to no other frame's cue
+    zone: tuple[int, int]
+    #: how sure the construction is; stronger frames win overlaps
+    strength: int
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.pieces[-1][1]
+
+
+@dataclass(slots=True)
+class SpeechAct:
+    """A cue verb with a speaker but no message in its sentence ("X berichtete von ...");
+    reported speech in the sentences after it is that speaker's."""
+
+    offset: int
+    sentence: int
+    speaker: tuple[int, int]
+
+
+class _Sentence:
+    """One sentence's tokens, with the top-level quotation each token stands in (-1: none)."""
+
+    __slots__ = ("in_quote", "index", "quotations", "tokens")
+
+    def __init__(
+        self, index: int, tokens: list[Token], in_quote: list[int], quotations: list[Quotation]
+    ) -> None:
+        self.index = index
+        self.tokens = tokens
+        self.in_quote = in_quote
+        self.quotations = quotations
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def outside(self, k: int) -> bool:
+        return self.in_quote[k] < 0
+
+    def punct(self, k: int, marks: frozenset[str]) -> bool:
+        return self.in_quote[k] < 0 and self.tokens[k].text in marks
+
+    def quotation(self, k: int) -> Quotation | None:
+        q = self.in_quote[k]
+        return self.quotations[q] if q >= 0 else None
+
+    def opens_quotation(self, k: int) -> bool:
+        quotation = self.quotation(k)
+        return quotation is not None and quotation.start == self.tokens[k].start
+
+    def skip_quotation(self, k: int) -> int:
+        q = self.in_quote[k]
+        while k < len(self.tokens) and self.in_quote[k] == q:
+            k += 1
+        return k
+
+    def next_punct(self, k: int) -> int:
+        while k < len(self.tokens) and not self.punct(k, CLAUSE_PUNCT | SENTENCE_END):
+            k += 1
+        return k
+
+    def has_finite(self, lo: int, hi: int) -> bool:
+        return any(
+            self.tokens[k].pos in FINITE and self.in_quote[k] < 0
+            for k in range(max(0, lo), min(hi, len(self.tokens)))
+        )
+
+    def has_reported_mood(self, lo: int, hi: int) -> bool:
+        return any(
+            self.tokens[k].morph.get("Mood") in {"subj1", "subj2"} and self.in_quote[k] < 0
+            for k in range(max(0, lo), min(hi, len(self.tokens)))
+        )
+
+    def end_offset(self, start: int) -> int:
+        """The end of the sentence's last word from `start` on: without the final full stop,
+        and without an opening mark that belongs to the next sentence."""
+        last = len(self.tokens) - 1
+        while last > start and (
+            self.punct(last, SENTENCE_END | CLAUSE_PUNCT) or self.opens_quotation(last)
+        ):
+            last -= 1
+        return self.tokens[last].end
+
+
+class QuoteFinder:
+    """Finds the quotes of a tagged `Document` with the cues of one language's lexicon."""
+
+    def __init__(self, lexicon: SpeechLexicon) -> None:
+        self.lex = lexicon
+        self.marks = QuotationMarks.build(lexicon.quotation_marks)
+        #: every word that can be a cue by its form: most tokens are none and are passed over
+        self.triggers = frozenset({*lexicon.forms, *lexicon.prepositions, *lexicon.so_cue, ":"})
+
+    def __call__(self, doc: Document) -> list[Quote]:
+        quotations = find_quotations(doc.text, self.marks)
+        in_quote = _token_quotations(doc.tokens, quotations)
+        sentences = [
+            _Sentence(
+                index,
+                doc.tokens[sent.token_start : sent.token_end],
+                in_quote[sent.token_start : sent.token_end],
+                quotations,
+            )
+            for index, sent in enumerate(doc.sentences)
+        ]
+        frames: list[Frame] = []
+        acts: list[SpeechAct] = []
+        for sent in sentences:
+            self._sentence_frames(doc, sent, frames, acts)
+        quotes = _to_quotes(doc, _drop_overlapping(frames), quotations)
+        speakers = _SpeakerMemory(doc, quotes, acts)
+        quotes.extend(self._standalone(doc, quotes, quotations, sentences, speakers))
+        quotes.extend(self._continuations(doc, quotes, sentences, speakers))
+        quotes.sort(key=lambda q: (q.start, q.end))
+        for number, quote in enumerate(quotes, 1):
+            quote.id = f"q{number}"
+        return quotes
+
+    # --- frames of one sentence -------------------------------------------------------------
+
+    def _sentence_frames(
+        self, doc: Document, sent: _Sentence, frames: list[Frame], acts: list[SpeechAct]
+    ) -> None:
+        triggers = self.triggers
+        verbs = self.lex.verbs
+        for i, tok in enumerate(sent.tokens):
+            low = tok.text.lower()
+            if low not in triggers and not (tok.pos[:1] == "V" and tok.lemma.lower() in verbs):
+                continue
+            if not sent.outside(i):
+                continue
+            frame: Frame | None = None
+            prep = self.lex.prepositions.get(low)
+            if prep is not None and tok.pos in {"APPR", "APPO", "APPRART", "ADJD", "ADV"}:
+                frame = self._preposition_frame(doc, sent, i, prep.position, prep.needs_noun)
+            elif low in self.lex.so_cue and i > 0 and sent.tokens[i - 1].text == ",":
+                frame = self._so_frame(doc, sent, i)
+            elif tok.text == ":":
+                frame = self._colon_frame(doc, sent, i)
+            else:
+                cue = self._verb_cue(sent, i)
+                if cue is not None:
+                    frame = self._verb_frame(doc, sent, i, cue, acts)
+            if frame is not None:
+                frames.append(frame)
+
+    # --- cue verbs ---------------------------------------------------------------------------
+
+    def _verb_cue(self, sent: _Sentence, i: int) -> VerbCue | None:
+        tok = sent.tokens[i]
+        forms = self.lex.verb_forms(tok.text, tok.lemma)
+        if not forms:
+            return None
+        verbal = tok.pos in VERB
+        # the tagger reads some inverted cues as adjectives (", betonten Teilnehmer der ...")
+        after_comma = i > 0 and (sent.tokens[i - 1].text == "," or not sent.outside(i - 1))
+        if not verbal and not (after_comma and tok.pos in {"ADJA", "ADJD", "NN"}):
+            return None
+        lo, hi = self._clause(sent, i)
+        words = {t.text.lower(): k for k, t in enumerate(sent.tokens[lo:hi], lo) if k != i}
+        plain = None
+        for form in forms:
+            if not verbal and not form.finite:
+                continue
+            cue = form.cue
+            if cue.verb_class == "thought" and tok.pos not in FINITE and form.finite is False:
+                continue
+            if cue.correlates and not cue.correlates & words.keys():
+                continue
+            if form.particle is None:
+                plain = plain or cue
+                continue
+            k = words.get(form.particle)
+            if k is not None and self._is_particle(sent, k, i):
+                return cue
+        if plain is not None and plain.verb_class == "impersonal":
+            near = {t.text.lower() for t in sent.tokens[max(lo, i - 1) : min(hi, i + 2)]}
+            return plain if "es" in near else None
+        return plain
+
+    def _is_particle(self, sent: _Sentence, k: int, verb: int) -> bool:
+        tok = sent.tokens[k]
+        if tok.pos == "PTKVZ" or k == verb - 1:
+            return True
+        return k > verb and (k + 1 == len(sent) or sent.punct(k + 1, CLAUSE_PUNCT | SENTENCE_END))
+
+    def _clause(self, sent: _Sentence, i: int) -> tuple[int, int]:
+        """Token range of the clause around `i`: between punctuation outside quotations."""
+        lo = i
+        while lo > 0 and sent.outside(lo - 1) and not sent.punct(lo - 1, CLAUSE_PUNCT):
+            lo -= 1
+        hi = i + 1
+        while (
+            hi < len(sent) and sent.outside(hi) and not sent.punct(hi, CLAUSE_PUNCT | SENTENCE_END)
+        ):
+            hi += 1
+        return lo, hi
+
+    def _verb_frame(
+        self, doc: Document, sent: _Sentence, i: int, cue: VerbCue, acts: list[SpeechAct]
+    ) -> Frame | None:
+        toks = sent.tokens
+        lo, hi = self._clause(sent, i)
+        cue_span = _span(doc, toks[i], toks[i])
+        opener = toks[lo]
+        if opener.text.lower() == "wie" and lo < i:
+            if "wie" not in cue.positions:
+                return None
+            if cue.verb_class == "impersonal":
+                speaker = self._document_np(sent, lo + 1, hi)
+            else:
+                speaker = self._np_forward(sent, lo + 1, i)
+            pieces = self._outside(sent, lo, hi)
+            return self._frame(doc, sent, pieces, cue_span, speaker, (lo, hi), strength=2)
+        if opener.pos in {"PRELS", "KOUS"} and lo < i and lo > 0:
+            # "Peskow, der sagte, ..."; "nachdem er gesagt hatte, ...": the cue still frames
+            # what follows; the subject is the antecedent or follows the conjunction
+            if opener.pos == "PRELS":
+                speaker = self._np_backward(sent, lo - 2) if lo >= 2 else None
+            else:
+                speaker = self._np_forward(sent, lo + 1, i)
+            message = self._message_after(sent, i, cue)
+            if message is None or "before" not in cue.positions:
+                return self._act(sent, i, speaker, acts)
+            return self._frame(doc, sent, message, cue_span, speaker, (lo, hi), strength=1)
+        finite = next((k for k in range(lo, i + 1) if toks[k].pos in FINITE), i)
+        starts_clause = finite == lo and lo > 0
+        if starts_clause and (
+            finite == i
+            or toks[finite].lemma in PERFECT_AUXILIARIES
+            or cue.verb_class == "impersonal"
+        ):
+            frame = self._inverted_frame(doc, sent, i, lo, hi, finite, cue, acts)
+            if frame is not None or not starts_clause:
+                return frame
+        if starts_clause:
+            # a clause that opens with its verb but frames no preceding message: the subject
+            # and the prefield lie before the comma ("Peskow, der Sprecher, sagte: ...")
+            lo = 0
+            finite = next((k for k in range(lo, i + 1) if toks[k].pos in FINITE), i)
+        if "before" not in cue.positions:
+            return None
+        if cue.verb_class == "impersonal":
+            speaker = self._document_np(sent, lo, hi)
+        elif finite > lo and self._subject_prefield(sent, lo, finite):
+            speaker = self._trim_prefield(sent, lo, finite)
+        else:
+            speaker = self._speaker_after(sent, finite, i, cue)
+        message = self._message_after(sent, i, cue)
+        if message is None:
+            return self._act(sent, i, speaker, acts)
+        return self._frame(doc, sent, message, cue_span, speaker, (lo, hi), strength=3)
+
+    def _inverted_frame(
+        self,
+        doc: Document,
+        sent: _Sentence,
+        i: int,
+        lo: int,
+        hi: int,
+        finite: int,
+        cue: VerbCue,
+        acts: list[SpeechAct],
+    ) -> Frame | None:
+        """ "Moskau verletze keine Sanktionen, sagte Putin": the message before, the speaker
+        after the verb."""
+        if "after" not in cue.positions:
+            return None
+        speaker = self._speaker_after(sent, finite, i, cue)
+        if speaker is None and cue.verb_class != "impersonal":
+            return None
+        before = self._message_before(sent, lo, cue)
+        if before is None:
+            return None
+        zone_end = speaker[1] if speaker else hi
+        if self._has_object(sent, max(zone_end, i + 1), hi):
+            return None
+        pieces = before
+        tail = self._interposed_tail(sent, max(zone_end, i + 1))
+        if tail is not None:
+            pieces = pieces + tail
+        cue_span = _span(doc, sent.tokens[i], sent.tokens[i])
+        return self._frame(doc, sent, pieces, cue_span, speaker, (lo, zone_end), strength=3)
+
+    def _act(
+        self,
+        sent: _Sentence,
+        i: int,
+        speaker: tuple[int, int] | None,
+        acts: list[SpeechAct],
+    ) -> None:
+        if speaker is not None:
+            acts.append(SpeechAct(sent.tokens[i].start, sent.index, _chars(sent, speaker)))
+        return None
+
+    def _frame(
+        self,
+        doc: Document,
+        sent: _Sentence,
+        pieces: list[tuple[int, int]] | None,
+        cue: Span,
+        speaker: tuple[int, int] | None,
+        zone: tuple[int, int],
+        strength: int,
+    ) -> Frame | None:
+        pieces = [p for p in pieces or [] if p[1] > p[0]]
+        if not pieces:
+            return None
+        zone_chars = (sent.tokens[zone[0]].start, sent.tokens[max(zone[0], zone[1] - 1)].end)
+        speaker_chars = _chars(sent, speaker) if speaker else None
+        return Frame(pieces, cue, speaker_chars, zone_chars, strength)
+
+    # --- messages ----------------------------------------------------------------------------
+
+    def _message_after(self, sent: _Sentence, i: int, cue: VerbCue) -> list[tuple[int, int]] | None:
+        """The message after a cue: a quotation, or a clause after a comma or colon."""
+        toks = sent.tokens
+        k = i + 1
+        while k < len(sent):
+            quotation = sent.quotation(k)
+            if quotation is not None:
+                colon = k > 0 and toks[k - 1].text == ":"
+                if cue.verb_class != "thought" and (colon or self._speechlike(sent, k)):
+                    return [(quotation.inner_start, quotation.inner_end)]
+                k = sent.skip_quotation(k)
+                continue
+            if sent.punct(k, SENTENCE_END):
+                return None
+            if sent.punct(k, {",", ":"}):
+                start = k + 1
+                if start >= len(sent):
+                    return None
+                message = self._clause_message(sent, start, colon=toks[k].text == ":", cue=cue)
+                if message is not None:
+                    return message
+                nxt = sent.next_punct(start)
+                if self._is_apposition(sent, start, nxt):
+                    # "sagte Sondhi, Sprecher der Allianz, ...": skip the speaker's apposition
+                    k = nxt
+                    continue
+                return None
+            k += 1
+        return None
+
+    def _clause_message(
+        self, sent: _Sentence, start: int, colon: bool, cue: VerbCue
+    ) -> list[tuple[int, int]] | None:
+        toks = sent.tokens
+        quotation = sent.quotation(start)
+        if quotation is not None:
+            if cue.verb_class == "thought":
+                return None
+            if colon or self._speechlike(sent, start):
+                return [(quotation.inner_start, quotation.inner_end)]
+        first = toks[start]
+        low = first.text.lower()
+        end = sent.end_offset(start)
+        if low in self.lex.complementizers and first.pos != "PRELS":
+            return [(first.start, end)]
+        if low in self.lex.adverbial_openers or first.pos in {"PRELS", "KOUI", "KOUS"}:
+            return None
+        nxt = sent.next_punct(start)
+        if cue.verb_class == "thought":
+            # an attitude frames a clause only in the reported mood ("glaubt, er habe ...")
+            if sent.has_reported_mood(start, len(sent)):
+                return [(first.start, end)]
+            return None
+        if colon or sent.has_finite(start, nxt) or self._has_zu_infinitive(sent, start, nxt):
+            return [(first.start, end)]
+        return None
+
+    def _is_apposition(self, sent: _Sentence, lo: int, hi: int) -> bool:
+        if hi >= len(sent) or sent.tokens[hi].text != ",":
+            return False
+        return hi > lo and all(
+            t.pos in NP_TAGS | {"APPR", "APPRART", "KON", "$("} for t in sent.tokens[lo:hi]
+        )
+
+    def _message_before(
+        self, sent: _Sentence, lo: int, cue: VerbCue
+    ) -> list[tuple[int, int]] | None:
+        """The message before an inverted cue ("…, sagte er"): the sentence up to the comma,
+        when it is a main clause, a dass-clause or a quotation."""
+        toks = sent.tokens
+        end = lo - 1
+        while end >= 0 and sent.punct(end, CLAUSE_PUNCT):
+            end -= 1
+        if end < 0:
+            return None
+        start = 0
+        for k in range(end, -1, -1):
+            if sent.punct(k, {":"}):
+                start = k + 1
+                break
+        if start > end:
+            return None
+        first_q, last_q = sent.quotation(start), sent.quotation(end)
+        if first_q is not None and first_q is last_q:
+            if cue.verb_class == "thought":
+                return None
+            # the quotation may have opened in an earlier sentence ("„A. B.“, sagte er")
+            return [(first_q.inner_start, first_q.inner_end)]
+        if not self._main_clause(sent, start, end + 1, cue):
+            return None
+        begin = first_q.inner_start if first_q is not None else toks[start].start
+        finish = toks[end].end
+        if last_q is not None and last_q.closed and last_q.inner_end < finish:
+            finish = last_q.inner_end
+        return [(begin, finish)]
+
+    def _main_clause(self, sent: _Sentence, lo: int, hi: int, cue: VerbCue) -> bool:
+        """Whether tokens lo..hi hold a clause that can be a message: a verb-second clause or a
+        dass/ob clause, not only an adverbial or relative clause or a noun phrase."""
+        toks = sent.tokens
+        if toks[lo].text.lower() in self.lex.complementizers and toks[lo].pos != "PRELS":
+            return True
+        segment = lo
+        found = False
+        while segment < hi:
+            end = segment
+            while end < hi and not sent.punct(end, CLAUSE_PUNCT):
+                end = sent.skip_quotation(end) if not sent.outside(end) else end + 1
+            first = toks[segment]
+            subordinate = first.pos in {"PRELS", "KOUS", "KOUI", "PWAV", "PRELAT"} or (
+                first.text.lower() in self.lex.adverbial_openers
+                and first.text.lower() not in {"und", "aber", "doch", "denn", "sondern", "oder"}
+            )
+            if not subordinate and sent.has_finite(segment, end):
+                found = True
+                break
+            segment = end + 1
+        if not found:
+            return False
+        if cue.verb_class == "thought":
+            return sent.has_reported_mood(lo, hi)
+        return True
+
+    def _has_object(self, sent: _Sentence, lo: int, hi: int) -> bool:
+        """An accusative object after an inverted cue's subject: "..., betonte sie die Rolle"
+        is no speech frame; adverbials ("am Montag in Moskau") and a dative may follow."""
+        toks = sent.tokens
+        k = lo
+        while k < hi:
+            tok = toks[k]
+            if not sent.outside(k):
+                return True
+            if tok.pos in {"APPR", "APPRART"}:
+                if tok.text.lower() in ARGUMENT_PREPOSITIONS:
+                    return True
+                k = max(k + 1, self._np_end(sent, k + 1, hi))
+                continue
+            if tok.pos == "ART" and tok.text.lower() in DATIVE_ARTICLES:
+                k = max(k + 1, self._np_end(sent, k, hi))
+                continue
+            if tok.pos in NP_HEADS or (
+                tok.pos == "ART" and tok.text.lower() in ACCUSATIVE_ARTICLES
+            ):
+                return True
+            k += 1
+        return False
+
+    def _interposed_tail(self, sent: _Sentence, after: int) -> list[tuple[int, int]] | None:
+        """ "„A“, sagte er, „B“": the message goes on after the speaker."""
+        if after >= len(sent) - 1 or not sent.punct(after, {",", ":"}):
+            return None
+        start = after + 1
+        quotation = sent.quotation(start)
+        if quotation is not None:
+            return [(quotation.inner_start, quotation.inner_end)]
+        first = sent.tokens[start]
+        if first.text.lower() in self.lex.adverbial_openers or first.pos in {"PRELS", "KOUI"}:
+            return None
+        if sent.has_reported_mood(start, len(sent)):
+            return [(first.start, sent.end_offset(start))]
+        return None
+
+    def _outside(self, sent: _Sentence, lo: int, hi: int) -> list[tuple[int, int]]:
+        """The sentence without tokens lo..hi (a wie-clause, a cue phrase) and its commas."""
+        toks = sent.tokens
+        pieces = []
+        left = lo - 1
+        while left >= 0 and sent.punct(left, CLAUSE_PUNCT):
+            left -= 1
+        if left >= 0:
+            pieces.append((toks[0].start, toks[left].end))
+        right = hi
+        while right < len(sent) and sent.punct(right, CLAUSE_PUNCT):
+            right += 1
+        if right < len(sent) and not sent.punct(right, SENTENCE_END):
+            pieces.append((toks[right].start, sent.end_offset(right)))
+        return [p for p in pieces if p[1] > p[0]]
+
+    # --- prepositions, "so", colon -----------------------------------------------------------
+
+    def _preposition_frame(
+        self, doc: Document, sent: _Sentence, i: int, position: str, needs_noun: bool
+    ) -> Frame | None:
+        toks = sent.tokens
+        if position == "after":
+            if i == 0:
+                return None
+            speaker = self._np_backward(sent, i - 1)
+            if speaker is None:
+                return None
+            lo, hi = speaker[0], i + 1
+        else:
+            speaker = self._np_forward(sent, i + 1, len(sent), skip_adverbials=False)
+            if speaker is None:
+                return None
+            if needs_noun:
+                head = next(
+                    (k for k in range(speaker[0], speaker[1]) if toks[k].pos in NP_HEADS), None
+                )
+                if head is None or not self.lex.is_speech_noun(toks[head].lemma, toks[head].text):
+                    return None
+            lo, hi = i, speaker[1]
+        if not sent.has_finite(0, len(sent)):
+            return None
+        cue = _span(doc, toks[i], toks[i])
+        if needs_noun:
+            cue = _span(doc, toks[i], toks[speaker[0]])
+        pieces = self._outside(sent, lo, hi)
+        return self._frame(doc, sent, pieces, cue, speaker, (lo, hi), strength=1)
+
+    def _so_frame(self, doc: Document, sent: _Sentence, i: int) -> Frame | None:
+        """ "…, so der Sprecher." — an adverb cue followed by the speaker and nothing else."""
+        speaker = self._np_forward(sent, i + 1, len(sent), skip_adverbials=False)
+        if speaker is None:
+            return None
+        rest = [
+            t
+            for k, t in enumerate(sent.tokens[speaker[1] :], speaker[1])
+            if not sent.punct(k, SENTENCE_END | CLAUSE_PUNCT)
+        ]
+        if any(t.pos in FINITE for t in rest) or len(rest) > 6:
+            return None
+        before = self._message_before(sent, i, _SO_CUE)
+        if before is None:
+            return None
+        cue = _span(doc, sent.tokens[i], sent.tokens[i])
+        return self._frame(doc, sent, before, cue, speaker, (i, len(sent)), strength=2)
+
+    def _colon_frame(self, doc: Document, sent: _Sentence, i: int) -> Frame | None:
+        """ "Ein Kommissar: „…“" and "begründete es mit den Worten: „…“"."""
+        toks = sent.tokens
+        if i + 1 >= len(sent):
+            return None
+        quotation = sent.quotation(i + 1)
+        if quotation is None:
+            return None
+        lo = i
+        while lo > 0 and not sent.punct(lo - 1, CLAUSE_PUNCT):
+            lo -= 1
+        if lo == i:
+            return None
+        finite = next((k for k in range(lo, i) if toks[k].pos in FINITE), None)
+        if finite is not None and not self._speechlike(sent, i + 1):
+            return None
+        if finite is None:
+            # "Kreml: „Keine Abkommen unterzeichnet“" (a headline's speaker and words)
+            words = sum(1 for t in toks[i + 1 : sent.skip_quotation(i + 1)] if t.text[:1].isalnum())
+            if i - lo > 10 or words < 2:
+                return None
+            speaker = self._trim_prefield(sent, lo, i)
+        elif finite > lo and self._subject_prefield(sent, lo, finite):
+            speaker = self._trim_prefield(sent, lo, finite)
+        else:
+            speaker = self._np_forward(sent, finite + 1, i)
+        if speaker is None:
+            return None
+        pieces = [(quotation.inner_start, quotation.inner_end)]
+        cue = _span(doc, toks[i], toks[i])
+        return self._frame(doc, sent, pieces, cue, speaker, (lo, i + 1), strength=1)
+
+    # --- speakers ----------------------------------------------------------------------------
+
+    def _subject_prefield(self, sent: _Sentence, lo: int, finite: int) -> bool:
+        toks = sent.tokens
+        k = lo
+        while k < finite and toks[k].text.lower() in LEADING_PARTICLES:
+            k += 1
+        if k >= finite or not sent.outside(k):
+            return False
+        tok = toks[k]
+        if tok.pos in NON_SUBJECT_OPENERS:
+            return False
+        if tok.pos == "PPER":
+            return tok.text.lower() in self.lex.pronouns and tok.text.lower() not in OBJECT_PRONOUNS
+        if tok.pos == "ART" and tok.text.lower() in {"dem", "den", "einem", "einen"}:
+            return False
+        return tok.pos in NP_TAGS or tok.pos in {"PIS", "PPER"}
+
+    def _trim_prefield(self, sent: _Sentence, lo: int, hi: int) -> tuple[int, int] | None:
+        toks = sent.tokens
+        while lo < hi and (
+            toks[lo].text.lower() in LEADING_PARTICLES or toks[lo].pos in {"KON", "ADV", "$("}
+        ):
+            lo += 1
+        # cut a relative or adverbial clause off the subject
+        for k in range(lo + 1, hi):
+            if toks[k].text == "," and k + 1 < hi and toks[k + 1].pos in {"PRELS", "KOUS"}:
+                hi = k
+                break
+        while hi > lo and sent.punct(hi - 1, CLAUSE_PUNCT):
+            hi -= 1
+        return (lo, hi) if hi > lo else None
+
+    def _speaker_after(
+        self, sent: _Sentence, finite: int, cue: int, verb: VerbCue
+    ) -> tuple[int, int] | None:
+        if verb.verb_class == "impersonal":
+            return self._document_np(sent, finite, len(sent))
+        return self._np_forward(sent, finite + 1, len(sent), cue=cue)
+
+    def _document_np(self, sent: _Sentence, lo: int, hi: int) -> tuple[int, int] | None:
+        """ "hieß es in einer Erklärung des Ministeriums": the document speaks."""
+        toks = sent.tokens
+        for k in range(lo, min(hi + 8, len(sent))):
+            if not sent.outside(k) or sent.punct(k, CLAUSE_PUNCT | SENTENCE_END):
+                break
+            if toks[k].pos in {"APPR", "APPRART"} and toks[k].text.lower() in {
+                "in",
+                "im",
+                "aus",
+                "von",
+                "vom",
+            }:
+                found = self._np_forward(sent, k + 1, len(sent), skip_adverbials=False)
+                if found is not None:
+                    return found
+        return None
+
+    def _np_forward(
+        self,
+        sent: _Sentence,
+        start: int,
+        limit: int,
+        skip_adverbials: bool = True,
+        cue: int | None = None,
+    ) -> tuple[int, int] | None:
+        """The first subject-like noun phrase from `start`, skipping adverbials before it."""
+        toks = sent.tokens
+        k = start
+        while k < limit:
+            tok = toks[k]
+            if not sent.outside(k) or sent.punct(k, CLAUSE_PUNCT | SENTENCE_END):
+                return None
+            low = tok.text.lower()
+            if tok.pos in {"PPER", "PIS"} and low not in OBJECT_PRONOUNS:
+                return (k, k + 1)
+            if k == cue:
+                k += 1
+                continue
+            if skip_adverbials:
+                if tok.pos in {"ADV", "PTKNEG", "PROAV", "ADJD", "PTKVZ", "VVPP", "VAFIN", "PRF"}:
+                    k += 1
+                    continue
+                if tok.pos in {"APPR", "APPRART"}:
+                    k = max(k + 1, self._np_end(sent, k + 1, limit))
+                    continue
+                if tok.pos == "ART" and low in DATIVE_ARTICLES - {"der"} and cue is not None:
+                    after = self._np_end(sent, k, limit)
+                    if k < after < limit and toks[after].pos in NP_TAGS | {"PPER"}:
+                        k = after
+                        continue
+            if tok.pos in NP_TAGS:
+                end = self._np_end(sent, k, limit)
+                if end > k and any(t.pos in NP_HEADS for t in toks[k:end]):
+                    return (k, end)
+            return None
+        return None
+
+    def _np_end(self, sent: _Sentence, k: int, limit: int) -> int:
+        """One past the end of the noun phrase opening at `k` (with genitives, von-phrases,
+        parentheses and short quoted names)."""
+        toks = sent.tokens
+        start = k
+        seen_head = False
+        while k < limit:
+            tok = toks[k]
+            if not sent.outside(k):
+                after = sent.skip_quotation(k)
+                if after - k <= 8 and (k > start or not seen_head):
+                    k = after
+                    seen_head = True
+                    continue
+                break
+            pos = tok.pos
+            low = tok.text.lower()
+            if pos in NP_HEADS:
+                seen_head = True
+                k += 1
+            elif pos in NP_MODIFIERS:
+                k += 1
+            elif pos == "ART":
+                if seen_head and low not in {"der", "des", "eines", "einer"}:
+                    break
+                k += 1
+            elif pos == "KON" and low in {"und", "sowie", "&"} and seen_head:
+                if k + 1 < limit and toks[k + 1].pos in NP_TAGS:
+                    k += 1
+                else:
+                    break
+            elif tok.text == "(" and seen_head:
+                close = next(
+                    (j for j in range(k + 1, min(limit, k + 10)) if toks[j].text == ")"), None
+                )
+                if close is None:
+                    break
+                k = close + 1
+            elif pos in {"APPR", "APPRART"} and seen_head and low in NP_PREPOSITIONS:
+                if k + 1 < limit and toks[k + 1].pos in NP_TAGS and sent.outside(k + 1):
+                    k += 1
+                else:
+                    break
+            else:
+                break
+        while k > start and toks[k - 1].pos in {"ART", "KON", "APPR", "APPRART", "ADJA"}:
+            k -= 1
+        return k
+
+    def _np_backward(self, sent: _Sentence, k: int) -> tuple[int, int] | None:
+        """The noun phrase ending at token `k` ("offiziellen Angaben" of "... zufolge")."""
+        toks = sent.tokens
+        if k < 0 or sent.punct(k, CLAUSE_PUNCT | SENTENCE_END):
+            return None
+        end = k + 1
+        if toks[k].pos in {"PPER", "PIS", "PDS", "PRELS"}:
+            return (k, end)
+        start = end
+        while k >= 0:
+            tok = toks[k]
+            if not sent.outside(k):
+                j = k
+                while j > 0 and sent.in_quote[j - 1] == sent.in_quote[k]:
+                    j -= 1
+                if k - j > 8:
+                    break
+                start, k = j, j - 1
+                continue
+            if tok.pos in NP_HEADS or tok.pos in NP_MODIFIERS - {"ADJD"}:
+                start, k = k, k - 1
+                continue
+            if tok.text == ")":
+                opening = next(
+                    (j for j in range(k - 1, max(-1, k - 10), -1) if toks[j].text == "("), None
+                )
+                if opening is None:
+                    break
+                start, k = opening, opening - 1
+                continue
+            if tok.pos == "ART":
+                start = k
+                # a genitive: the noun phrase goes on before it ("dem Bericht der Zeitung")
+                genitive = tok.text.lower() in {"des", "der", "eines", "einer"}
+                if genitive and k > 0 and toks[k - 1].pos in NP_HEADS:
+                    k -= 1
+                    continue
+                break
+            von = tok.pos in {"APPR", "APPRART"} and tok.text.lower() in {"von", "vom"}
+            if von and k > 0 and toks[k - 1].pos in NP_HEADS and start < end:
+                start, k = k, k - 1
+                continue
+            break
+        if start >= end or not any(t.pos in NP_HEADS for t in toks[start:end]):
+            return None
+        return (start, end)
+
+    # --- clause tests ------------------------------------------------------------------------
+
+    def _has_zu_infinitive(self, sent: _Sentence, lo: int, hi: int) -> bool:
+        return any(t.pos in {"VVIZU", "PTKZU"} for t in sent.tokens[lo : min(hi, len(sent))])
+
+    def _speechlike(self, sent: _Sentence, k: int) -> bool:
+        """A quotation with a finite verb, or one that runs on into the next sentence, is
+        speech; a short quoted name or title is not."""
+        end = sent.skip_quotation(k)
+        if end == len(sent) and sent.tokens[end - 1].end < sent.quotations[sent.in_quote[k]].end:
+            return True
+        return any(t.pos in FINITE for t in sent.tokens[k:end])
+
+    # --- quotes without a cue of their own ----------------------------------------------------
+
+    def _standalone(
+        self,
+        doc: Document,
+        quotes: list[Quote],
+        quotations: list[Quotation],
+        sentences: list[_Sentence],
+        speakers: _SpeakerMemory,
+    ) -> list[Quote]:
+        covered = _Coverage(quotes)
+        out = []
+        for quotation in quotations:
+            if covered.overlaps(quotation.inner_start, quotation.inner_end):
+                continue
+            first = _first_sentence(doc, quotation)
+            if first is None or not _is_sentence_quotation(doc, quotation, sentences, first):
+                continue
+            quote = Quote(
+                id="",
+                text=doc.text[quotation.inner_start : quotation.inner_end].strip(),
+                start=quotation.inner_start,
+                end=quotation.inner_end,
+                kind="direct",
+                sentence=first,
+            )
+            speakers.carry(quote, quotation.start, first, window=2)
+            out.append(quote)
+            speakers.add(quote)
+        return out
+
+    def _continuations(
+        self,
+        doc: Document,
+        quotes: list[Quote],
+        sentences: list[_Sentence],
+        speakers: _SpeakerMemory,
+    ) -> list[Quote]:
+        covered = _Coverage(quotes)
+        out: list[Quote] = []
+        last: Quote | None = None
+        last_sentence = -2
+        window = self.lex.continuation_window
+        for sent in sentences:
+            span = doc.sentences[sent.index]
+            if not sent.tokens or covered.overlaps(span.start, span.end):
+                continue
+            reported = any(
+                t.morph.get("Mood") == "subj1" and sent.in_quote[k] < 0
+                for k, t in enumerate(sent.tokens)
+            )
+            if not reported:
+                modal = any(
+                    t.pos == "VMFIN" and t.lemma.lower() in self.lex.reportative_modals
+                    for t in sent.tokens
+                )
+                if not (modal and speakers.recent(span.start, sent.index, window=1)):
+                    continue
+            end = sent.end_offset(0)
+            mixed = any(q >= 0 for q in sent.in_quote)
+            if last is not None and last_sentence == sent.index - 1:
+                last.end = end
+                last.text = doc.text[last.start : last.end]
+                if mixed:
+                    last.kind = "mixed"
+                last_sentence = sent.index
+                continue
+            quote = Quote(
+                id="",
+                text=doc.text[span.start : end],
+                start=span.start,
+                end=end,
+                kind="mixed" if mixed else "indirect",
+                sentence=sent.index,
+            )
+            speakers.carry(quote, span.start, sent.index, window=window)
+            out.append(quote)
+            speakers.add(quote)
+            last, last_sentence = quote, sent.index
+        return out
+
+
+#: the "so" adverb frames like a speech verb placed after its message
+_SO_CUE = VerbCue("so", "speech", frozenset({"after"}))
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+class _SpeakerMemory:
+    """The quotes and speech acts of an article in order, to carry a speaker to the reported
+    speech that follows without a cue of its own."""
+
+    def __init__(self, doc: Document, quotes: list[Quote], acts: list[SpeechAct]) -> None:
+        self.doc = doc
+        self.items: list[tuple[int, int, Quote | SpeechAct]] = []
+        for quote in quotes:
+            self.add(quote)
+        for act in acts:
+            self.items.append((act.offset, act.sentence, act))
+        self.items.sort(key=lambda item: item[0])
+
+    def add(self, quote: Quote) -> None:
+        last = self.doc.sentence_at(max(quote.start, quote.end - 1))
+        entry = (quote.end, quote.sentence if last is None else last, quote)
+        position = bisect_right([item[0] for item in self.items], quote.end)
+        self.items.insert(position, entry)
+
+    def recent(self, offset: int, sentence: int, window: int) -> Quote | SpeechAct | None:
+        """The latest quote or speech act before `offset` within `window` sentences."""
+        k = bisect_left([item[0] for item in self.items], offset + 1)
+        if k == 0:
+            return None
+        _, last_sentence, item = self.items[k - 1]
+        if sentence - last_sentence > window:
+            return None
+        return item
+
+    def carry(self, quote: Quote, offset: int, sentence: int, window: int) -> None:
+        item = self.recent(offset, sentence, window)
+        if isinstance(item, Quote):
+            quote.speaker = item.speaker
+            quote.speaker_text = item.speaker_text
+            quote.speaker_span = item.speaker_span
+        elif isinstance(item, SpeechAct):
+            s, e = item.speaker
+            quote.speaker_text = self.doc.text[s:e]
+            quote.speaker_span = Span(quote.speaker_text, s, e)
+
+
+class _Coverage:
+    """Character ranges already taken by quotes, for overlap tests."""
+
+    def __init__(self, quotes: list[Quote]) -> None:
+        self.ranges = sorted((q.start, q.end) for q in quotes)
+        self.starts = [r[0] for r in self.ranges]
+        self.reach = []
+        furthest = -1
+        for _, end in self.ranges:
+            furthest = max(furthest, end)
+            self.reach.append(furthest)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect_left(self.starts, end)
+        return k > 0 and self.reach[k - 1] > start
+
+
+def _token_quotations(tokens: list[Token], quotations: list[Quotation]) -> list[int]:
+    """For each token, the index of the quotation it stands in (its marks included), or -1."""
+    marks = [-1] * len(tokens)
+    if not quotations:
+        return marks
+    starts = [tok.start for tok in tokens]
+    for index, quotation in enumerate(quotations):
+        first = bisect_left(starts, quotation.start)
+        last = bisect_left(starts, quotation.end)
+        marks[first:last] = [index] * (last - first)
+    return marks
+
+
+def _chars(sent: _Sentence, tokens: tuple[int, int]) -> tuple[int, int]:
+    return (sent.tokens[tokens[0]].start, sent.tokens[tokens[1] - 1].end)
+
+
+def _span(doc: Document, first: Token, last: Token) -> Span:
+    return Span(doc.text[first.start : last.end], first.start, last.end)
+
+
+def _first_sentence(doc: Document, quotation: Quotation) -> int | None:
+    """The sentence of the quotation's first word (its opening mark may end the sentence
+    before: "... sei. „\\nAber ...“")."""
+    offset = quotation.inner_start
+    while offset < quotation.inner_end and not doc.text[offset].isalnum():
+        offset += 1
+    return doc.sentence_at(offset)
+
+
+def _is_sentence_quotation(
+    doc: Document, quotation: Quotation, sentences: list[_Sentence], first: int
+) -> bool:
+    """A quotation with a finite verb that makes up most of its sentence is direct speech;
+    a quoted phrase inside a sentence is not a quote of its own."""
+    last = doc.sentence_at(max(quotation.inner_start, quotation.inner_end - 1))
+    if last is None:
+        last = first
+    inside = outside = 0
+    finite = False
+    for index in range(first, last + 1):
+        for tok in sentences[index].tokens:
+            if not tok.text[:1].isalnum():
+                continue
+            if quotation.start <= tok.start < quotation.end:
+                inside += 1
+                finite = finite or tok.pos in FINITE
+            else:
+                outside += 1
+    return finite and inside >= outside
+
+
+def _drop_overlapping(frames: list[Frame]) -> list[Frame]:
+    """A cue inside another frame's message is part of that message ("Er sagte, sie habe
+    erklärt, ..."); a cue inside another frame's cue phrase repeats it."""
+    frames.sort(key=lambda f: (-f.strength, f.start))
+    kept: list[Frame] = []
+    for frame in frames:
+        cue_at = frame.cue.start
+        clash = False
+        for other in kept:
+            inside_message = any(s <= cue_at < e for s, e in other.pieces)
+            inside_zone = other.zone[0] <= cue_at < other.zone[1]
+            if inside_message or inside_zone or _overlap(frame.pieces, other.pieces) > 0.5:
+                clash = True
+                break
+        if not clash:
+            kept.append(frame)
+    return kept
+
+
+def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> float:
+    shared = sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
+    shorter = min(sum(e - s for s, e in a), sum(e - s for s, e in b)) or 1
+    return shared / shorter
+
+
+def _to_quotes(doc: Document, frames: list[Frame], quotations: list[Quotation]) -> list[Quote]:
+    quotes = []
+    starts = [q.start for q in quotations]
+    for frame in sorted(frames, key=lambda f: f.start):
+        text = " ".join(doc.text[s:e].strip(" ,") for s, e in frame.pieces).strip()
+        if not any(ch.isalnum() for ch in text):
+            continue
+        offset = frame.start
+        while offset < frame.end and not doc.text[offset].isalnum():
+            offset += 1
+        sentence = doc.sentence_at(offset)
+        quote = Quote(
+            id="",
+            text=text,
+            start=frame.start,
+            end=frame.end,
+            kind=_kind(frame, quotations, starts),
+            sentence=sentence if sentence is not None else 0,
+            cue=frame.cue,
+        )
+        if frame.speaker is not None:
+            s, e = frame.speaker
+            words = doc.text[s:e]
+            if words.lower() != "es":
+                quote.speaker_text = words
+                quote.speaker_span = Span(words, s, e)
+        quotes.append(quote)
+    return quotes
+
+
+def _kind(frame: Frame, quotations: list[Quotation], starts: list[int]) -> QuoteKind:
+    """direct: the message is one quotation; mixed: it holds quoted words; else indirect."""
+    if len(frame.pieces) == 1:
+        s, e = frame.pieces[0]
+        k = bisect_right(starts, s) - 1
+        if 0 <= k < len(quotations):
+            q = quotations[k]
+            if q.inner_start <= s and e <= q.inner_end:
+                return "direct"
+    for s, e in frame.pieces:
+        k = bisect_left(starts, s)
+        if k < len(quotations) and quotations[k].start < e:
+            return "mixed"
+    return "indirect"
