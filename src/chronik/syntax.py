@@ -76,6 +76,7 @@ class SyntaxLexicon:
     singular_pronouns: frozenset[str]
     plural_names: frozenset[str]
     agent_prepositions: frozenset[str]
+    temporal_nouns: frozenset[str]
 
 
 @cache
@@ -115,6 +116,7 @@ def lexicon(language: str = "de") -> SyntaxLexicon:
         singular_pronouns=words("singular_pronouns"),
         plural_names=words("plural_names"),
         agent_prepositions=words("agent_prepositions"),
+        temporal_nouns=words("temporal_nouns"),
     )
 
 
@@ -241,7 +243,7 @@ _EIN_STEMS = ("kein", "mein", "dein", "sein", "ihr", "unser", "euer", "eur")
 
 
 def _is_noun(tok: Token) -> bool:
-    return tok.pos in NOUN_TAGS
+    return tok.pos in NOUN_TAGS and (tok.pos != "XY" or any(c.isalnum() for c in tok.text))
 
 
 def _det_cases(lex: SyntaxLexicon, form: str) -> frozenset[str]:
@@ -270,7 +272,8 @@ class _Chunker:
         n = len(self.toks)
         while i < n:
             tok = self.toks[i]
-            if tok.pos in PREP_TAGS:
+            as_phrase = tok.pos in {"KOKOM", "KOUS"} and tok.lemma.lower() in {"als", "wie"}
+            if tok.pos in PREP_TAGS or as_phrase:
                 k = i + 1
                 while k < n and self.toks[k].pos == "$(" and self.toks[k].text in _QUOTES:
                     k += 1
@@ -278,6 +281,7 @@ class _Chunker:
                 if np is None:
                     i += 1
                     continue
+                # "als ständiges Mitglied": a predicative phrase, never the subject
                 prep = tok.lemma.lower()
                 if tok.pos == "APPRART":
                     # "zum", "im", "vom": HanTa lemmatises to the preposition
@@ -509,7 +513,11 @@ class _Chunker:
         elif head_tok.pos in {"NN", "NNA", "NNI"} and has_det:
             if det_text in {"ein", "eine", "einen", "einem", "einer", "eines", "des", "dem"}:
                 plural = False
-            elif head_tok.text != head_tok.lemma and det_text in {"die", "den", "der"}:
+            elif head_tok.text.lower() != head_tok.lemma.lower() and det_text in {
+                "die",
+                "den",
+                "der",
+            }:
                 plural = True if head_tok.text.endswith(("en", "n", "er", "e", "s")) else None
         elif head_tok.pos == "NE" and not has_det:
             plural = False
@@ -547,6 +555,7 @@ class _Segment:
     positions: list[int]  # indices into the sentence token list
     kind: ClauseKind
     introducer: str | None = None
+    comma_after: bool = True
 
 
 def _finite_plural(tok: Token) -> bool | None:
@@ -591,7 +600,7 @@ class _SentenceAnalyser:
         toks = self.toks
         pieces: list[list[int]] = [[]]
         for k, tok in enumerate(toks):
-            if tok.pos == "$," or (tok.pos in {"$(", "$."} and tok.text in DASHES):
+            if tok.pos == "$," or (tok.pos in {"$(", "$.", "XY"} and tok.text in DASHES):
                 if pieces[-1]:
                     pieces.append([])
                 continue
@@ -607,7 +616,13 @@ class _SentenceAnalyser:
         pieces = [q for p in pieces for q in self._split_coordination(p)]
         segs: list[_Segment] = []
         for piece in pieces:
-            segs.append(self._classify(piece))
+            seg = self._classify(piece)
+            # what separates this piece from the next: only a comma lets a verbless piece
+            # continue into the next one; a dash or colon ends a dateline or a topic
+            # ("Moskau – Russland hat ...", "Kreml: ...")
+            nxt = piece[-1] + 1
+            seg.comma_after = nxt < len(toks) and toks[nxt].pos == "$,"
+            segs.append(seg)
         return self._join(segs)
 
     def _split_coordination(self, piece: list[int]) -> list[list[int]]:
@@ -698,6 +713,9 @@ class _SentenceAnalyser:
         for seg in segs:
             has_verb = any(toks[k].pos in VERB for k in seg.positions)
             if seg.kind == "main" and not has_verb:
+                if not seg.comma_after and pending is None and not out:
+                    out.append(seg)  # a dateline or topic before a dash or colon
+                    continue
                 if pending is not None:
                     pending.positions.extend(seg.positions)
                 else:
@@ -1023,10 +1041,15 @@ def _assign_roles(
 ) -> None:
     fin_tok = toks[fin] if fin is not None else None
     verb_plural = _finite_plural(fin_tok) if fin_tok is not None else None
+    temporal = {
+        k
+        for k, ph in enumerate(phrases)
+        if ph.kind == "np" and toks[ph.head].lemma.lower() in lex.temporal_nouns
+    }
     nps = [
         k
         for k, ph in enumerate(phrases)
-        if ph.kind == "np" and ph.genitive_of is None and not ph.reflexive
+        if ph.kind == "np" and ph.genitive_of is None and not ph.reflexive and k not in temporal
     ]
     # the Vorfeld: everything before the finite verb of a verb-second clause
     before = [k for k in nps if fin is not None and phrases[k].last < fin]
@@ -1095,7 +1118,7 @@ def _assign_roles(
         if toks[phrases[subject].first].pos == "PRELS":
             arg.antecedent = None  # filled by _link
     for k, ph in enumerate(phrases):
-        if k == subject or ph.reflexive:
+        if k == subject or ph.reflexive or k in temporal:
             continue
         if ph.genitive_of is not None:
             continue
