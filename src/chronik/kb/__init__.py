@@ -172,6 +172,8 @@ class RoleLexicon:
     not_current: frozenset[str]
     #: shortest form that may head a compound ("Kreml-Sprecher", "Polizeisprecher")
     min_head: int = 4
+    #: memo of `head` (words recur across articles); internal
+    _heads: dict[str, tuple[str, RoleWord] | None] = field(default_factory=dict)
 
     def get(self, token: str) -> RoleWord | None:
         return self.words.get(token)
@@ -180,6 +182,16 @@ class RoleLexicon:
         """(modifier, role) for a compound whose head is a role word: 'Polizeisprecher' ->
         ('Polizei', Sprecher). The longest head wins ('Außenamtssprecher' is a word of its own).
         """
+        try:
+            return self._heads[token]
+        except KeyError:
+            pass
+        found = self._head(token)
+        if len(self._heads) < 200_000:
+            self._heads[token] = found
+        return found
+
+    def _head(self, token: str) -> tuple[str, RoleWord] | None:
         word = self.words.get(token)
         if word is not None:
             return "", word

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,8 @@ from chronik.registry import Stage, stage
 #: tagger tags of proper nouns and foreign material
 _PROPER = frozenset({"NE", "FM"})
 _NAMEISH = frozenset({"NE", "FM", "NN", "ADJA", "ADJD", "VVFIN", "VVPP", "VVINF", "CARD", "XY"})
-_DASHES = "-–"
+#: a one-word city name outside a locative phrase counts only from this population on
+_STRICT_POPULATION = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,14 +61,13 @@ class EntityCues:
     plural_verbs: frozenset[str] = frozenset()
 
     def is_place_noun(self, word: str) -> bool:
-        low = word.lower()
-        return any(low.endswith(noun) for noun in self.place_nouns)
+        return _ends_with_any(word.lower(), self.place_nouns)
 
     def is_org_word(self, word: str) -> bool:
         if word in self.org_suffixes:
             return True
         low = word.lower()
-        return len(low) > 3 and any(low.endswith(head) for head in self.org_heads)
+        return len(low) > 3 and _ends_with_any(low, self.org_heads)
 
     def first_name(self, word: str) -> str | None:
         """Gender of a given name ('m', 'f', 'x'), also of the parts of 'Frank-Walter'."""
@@ -78,6 +78,11 @@ class EntityCues:
             if all(genders):
                 found = genders[0]
         return found
+
+
+@lru_cache(maxsize=65536)
+def _ends_with_any(word: str, endings: tuple[str, ...]) -> bool:
+    return word.endswith(endings)
 
 
 @cache
@@ -419,7 +424,14 @@ class Recognizer:
             run = tokens[i:end]
             words = [t.text for t in run]
             before = tokens[i - 1] if i > 0 and tokens[i - 1].sentence == token.sentence else None
-            place = self._gazetteer(" ".join(words)) if len(run) <= 3 else None
+            located = before is not None and (
+                before.text in cues.locative or cues.is_place_noun(before.text)
+            )
+            place = (
+                self._gazetteer(" ".join(words), strict=len(run) == 1 and not located)
+                if len(run) <= 3
+                else None
+            )
             if (
                 before is not None
                 and before.pos in ("NN", "NE")
@@ -440,9 +452,13 @@ class Recognizer:
                 claim(i, end, "LOC", "shape")
             i = end
 
-    def _gazetteer(self, name: str) -> bool:
+    def _gazetteer(self, name: str, *, strict: bool) -> bool:
+        """A known place; with `strict` (one word, no locative context) only a large one, since
+        small places share their names with people and things ("Stalin", "Mercedes")."""
         for entry in self.places(name, self.language):
             if entry.ambiguous_common_word or entry.ambiguous_person_name:
+                continue
+            if strict and entry.feature == "city" and entry.population < _STRICT_POPULATION:
                 continue
             return True
         return False
