@@ -20,7 +20,7 @@ How a quote is found, strongest evidence first:
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from chronik.document import Document, Quote, QuoteKind, Span, Token
 from chronik.quoting.lexicon import SpeechLexicon, VerbCue
@@ -40,8 +40,8 @@ NON_SUBJECT_OPENERS = frozenset(
 )
 #: prepositions that continue a speaker's noun phrase ("der Bürgermeister von New Orleans")
 NP_PREPOSITIONS = frozenset({"von", "vom", "aus", "für", "im", "in", "bei", "zur", "zum"})
-#: prepositions of a cue's complement rather than an adverbial ("warnte X vor ...")
-ARGUMENT_PREPOSITIONS = frozenset({"vor", "gegen"})
+#: prepositions naming the document an impersonal cue quotes ("heißt es in der Erklärung")
+DOCUMENT_PREPOSITIONS = frozenset({"in", "im", "aus", "von", "vom", "auf", "bei", "laut"})
 CLAUSE_PUNCT = frozenset({",", ":", ";", "–", "—"})
 SENTENCE_END = frozenset({".", "!", "?", "…"})
 #: objects of a cue that are not its subject ("sagte dem Sender", "sagte der Zeitung")
@@ -168,7 +168,7 @@ class QuoteFinder:
         sentences = [
             _Sentence(
                 index,
-                doc.tokens[sent.token_start : sent.token_end],
+                _retag(doc.tokens[sent.token_start : sent.token_end]),
                 in_quote[sent.token_start : sent.token_end],
                 quotations,
             )
@@ -180,8 +180,7 @@ class QuoteFinder:
             self._sentence_frames(doc, sent, frames, acts)
         quotes = _to_quotes(doc, _drop_overlapping(frames), quotations)
         speakers = _SpeakerMemory(doc, quotes, acts)
-        quotes.extend(self._standalone(doc, quotes, quotations, sentences, speakers))
-        quotes.extend(self._continuations(doc, quotes, sentences, speakers))
+        quotes.extend(self._uncued(doc, quotes, quotations, sentences, speakers))
         quotes.sort(key=lambda q: (q.start, q.end))
         for number, quote in enumerate(quotes, 1):
             quote.id = f"q{number}"
@@ -273,6 +272,7 @@ class QuoteFinder:
         toks = sent.tokens
         lo, hi = self._clause(sent, i)
         cue_span = _span(doc, toks[i], toks[i])
+        lo = self._wie_start(sent, lo, i)
         opener = toks[lo]
         if opener.text.lower() == "wie" and lo < i:
             if "wie" not in cue.positions:
@@ -283,10 +283,17 @@ class QuoteFinder:
                 speaker = self._np_forward(sent, lo + 1, i)
             pieces = self._outside(sent, lo, hi)
             return self._frame(doc, sent, pieces, cue_span, speaker, (lo, hi), strength=2)
+        if toks[i].pos == "VVPP" and any(
+            t.lemma == "werden" and t.pos[:2] == "VA" for t in toks[lo:hi]
+        ):
+            # a passive ("wurde mitgeteilt, dass ..."): the speaker is the agent, if named
+            speaker = self._agent(sent, lo, hi)
+            message = self._message_after(sent, i, cue)
+            return self._frame(doc, sent, message, cue_span, speaker, (lo, hi), strength=2)
         if opener.pos in {"PRELS", "KOUS"} and lo < i and lo > 0:
             # "Peskow, der sagte, ..."; "nachdem er gesagt hatte, ...": the cue still frames
             # what follows; the subject is the antecedent or follows the conjunction
-            if opener.pos == "PRELS":
+            if opener.pos == "PRELS" and opener.text.lower() in {"der", "die", "welche", "welcher"}:
                 speaker = self._np_backward(sent, lo - 2) if lo >= 2 else None
             else:
                 speaker = self._np_forward(sent, lo + 1, i)
@@ -321,6 +328,28 @@ class QuoteFinder:
         if message is None:
             return self._act(sent, i, speaker, acts)
         return self._frame(doc, sent, message, cue_span, speaker, (lo, hi), strength=3)
+
+    def _agent(self, sent: _Sentence, lo: int, hi: int) -> tuple[int, int] | None:
+        """The agent of a passive cue ("wurde vom Ministerium mitgeteilt")."""
+        for k in range(lo, hi):
+            if sent.tokens[k].text.lower() in {"von", "vom"} and sent.outside(k):
+                return self._np_forward(sent, k + 1, hi, skip_adverbials=False)
+        return None
+
+    def _wie_start(self, sent: _Sentence, lo: int, i: int) -> int:
+        """The "wie" of a wie-clause whose subject has an apposition ("wie Steve Marshall,
+        Sprecher der UN, mitteilte"), or `lo` unchanged."""
+        k = lo
+        for _ in range(3):
+            if sent.tokens[k].text.lower() == "wie" or k < 2 or sent.has_finite(k, i):
+                break
+            j = k - 2
+            while j > 0 and not sent.punct(j - 1, CLAUSE_PUNCT):
+                j -= 1
+            if sent.has_finite(j, k):
+                break
+            k = j
+        return k if sent.tokens[k].text.lower() == "wie" else lo
 
     def _inverted_frame(
         self,
@@ -360,7 +389,10 @@ class QuoteFinder:
         speaker: tuple[int, int] | None,
         acts: list[SpeechAct],
     ) -> None:
-        if speaker is not None:
+        if speaker is not None and any(
+            t.pos in NP_HEADS or t.pos in {"PPER", "PIS"}
+            for t in sent.tokens[speaker[0] : speaker[1]]
+        ):
             acts.append(SpeechAct(sent.tokens[i].start, sent.index, _chars(sent, speaker)))
         return None
 
@@ -384,14 +416,17 @@ class QuoteFinder:
     # --- messages ----------------------------------------------------------------------------
 
     def _message_after(self, sent: _Sentence, i: int, cue: VerbCue) -> list[tuple[int, int]] | None:
-        """The message after a cue: a quotation, or a clause after a comma or colon."""
+        """The message after a cue: a quotation, or a clause after a comma or colon. Segments
+        that still belong to the cue's clause (an apposition, an enumeration, a relative
+        clause: "teilte der Eigentümer, das Medienhaus X, mit, dass ...") are passed over."""
         toks = sent.tokens
         k = i + 1
+        skipped = 0
         while k < len(sent):
             quotation = sent.quotation(k)
             if quotation is not None:
                 colon = k > 0 and toks[k - 1].text == ":"
-                if cue.verb_class != "thought" and (colon or self._speechlike(sent, k)):
+                if cue.verb_class != "thought" and self._quoted_speech(sent, k, colon):
                     return [(quotation.inner_start, quotation.inner_end)]
                 k = sent.skip_quotation(k)
                 continue
@@ -404,14 +439,39 @@ class QuoteFinder:
                 message = self._clause_message(sent, start, colon=toks[k].text == ":", cue=cue)
                 if message is not None:
                     return message
+                first = toks[start]
+                if self._adverbial(first) or first.pos == "KOUI":
+                    return None
                 nxt = sent.next_punct(start)
-                if self._is_apposition(sent, start, nxt):
-                    # "sagte Sondhi, Sprecher der Allianz, ...": skip the speaker's apposition
-                    k = nxt
-                    continue
-                return None
+                if skipped >= 3 or nxt >= len(sent) or not sent.punct(nxt, {","}):
+                    return None
+                if sent.has_finite(start, nxt) and first.pos not in {"PRELS", "PRELAT"}:
+                    return None
+                skipped += 1
+                k = nxt
+                continue
             k += 1
         return None
+
+    def _adverbial(self, tok: Token) -> bool:
+        """A conjunction that opens an adverbial clause ("weil", "um ... zu"), not the
+        preposition of the same spelling ("bis Montag", "um zehn Uhr")."""
+        return tok.text.lower() in self.lex.adverbial_openers and tok.pos not in {
+            "APPR",
+            "APPRART",
+            "ADV",
+            "PTKVZ",
+        }
+
+    def _quoted_speech(self, sent: _Sentence, k: int, colon: bool) -> bool:
+        """Whether the quotation at `k` is speech: with a finite verb, or after a colon when
+        it ends a sentence inside ("sagte: „Nein.“"); a quoted title is not."""
+        if self._speechlike(sent, k):
+            return True
+        if not colon:
+            return False
+        end = sent.skip_quotation(k)
+        return any(t.text in SENTENCE_END for t in sent.tokens[k:end])
 
     def _clause_message(
         self, sent: _Sentence, start: int, colon: bool, cue: VerbCue
@@ -421,14 +481,14 @@ class QuoteFinder:
         if quotation is not None:
             if cue.verb_class == "thought":
                 return None
-            if colon or self._speechlike(sent, start):
+            if self._quoted_speech(sent, start, colon):
                 return [(quotation.inner_start, quotation.inner_end)]
         first = toks[start]
         low = first.text.lower()
         end = sent.end_offset(start)
         if low in self.lex.complementizers and first.pos != "PRELS":
             return [(first.start, end)]
-        if low in self.lex.adverbial_openers or first.pos in {"PRELS", "KOUI", "KOUS"}:
+        if self._adverbial(first) or first.pos in {"PRELS", "KOUI", "KOUS"}:
             return None
         nxt = sent.next_punct(start)
         if cue.verb_class == "thought":
@@ -439,13 +499,6 @@ class QuoteFinder:
         if colon or sent.has_finite(start, nxt) or self._has_zu_infinitive(sent, start, nxt):
             return [(first.start, end)]
         return None
-
-    def _is_apposition(self, sent: _Sentence, lo: int, hi: int) -> bool:
-        if hi >= len(sent) or sent.tokens[hi].text != ",":
-            return False
-        return hi > lo and all(
-            t.pos in NP_TAGS | {"APPR", "APPRART", "KON", "$("} for t in sent.tokens[lo:hi]
-        )
 
     def _message_before(
         self, sent: _Sentence, lo: int, cue: VerbCue
@@ -493,7 +546,7 @@ class QuoteFinder:
                 end = sent.skip_quotation(end) if not sent.outside(end) else end + 1
             first = toks[segment]
             subordinate = first.pos in {"PRELS", "KOUS", "KOUI", "PWAV", "PRELAT"} or (
-                first.text.lower() in self.lex.adverbial_openers
+                self._adverbial(first)
                 and first.text.lower() not in {"und", "aber", "doch", "denn", "sondern", "oder"}
             )
             if not subordinate and sent.has_finite(segment, end):
@@ -516,8 +569,6 @@ class QuoteFinder:
             if not sent.outside(k):
                 return True
             if tok.pos in {"APPR", "APPRART"}:
-                if tok.text.lower() in ARGUMENT_PREPOSITIONS:
-                    return True
                 k = max(k + 1, self._np_end(sent, k + 1, hi))
                 continue
             if tok.pos == "ART" and tok.text.lower() in DATIVE_ARTICLES:
@@ -539,7 +590,7 @@ class QuoteFinder:
         if quotation is not None:
             return [(quotation.inner_start, quotation.inner_end)]
         first = sent.tokens[start]
-        if first.text.lower() in self.lex.adverbial_openers or first.pos in {"PRELS", "KOUI"}:
+        if self._adverbial(first) or first.pos in {"PRELS", "KOUI"}:
             return None
         if sent.has_reported_mood(start, len(sent)):
             return [(first.start, sent.end_offset(start))]
@@ -657,9 +708,11 @@ class QuoteFinder:
             return False
         if tok.pos == "PPER":
             return tok.text.lower() in self.lex.pronouns and tok.text.lower() not in OBJECT_PRONOUNS
-        if tok.pos == "ART" and tok.text.lower() in {"dem", "den", "einem", "einen"}:
+        if tok.pos == "ART" and tok.text.lower() in {"dem", "den", "einem", "einen", "des"}:
             return False
-        return tok.pos in NP_TAGS or tok.pos in {"PIS", "PPER"}
+        if tok.pos == "PIS":
+            return True
+        return tok.pos in NP_TAGS and any(t.pos in NP_HEADS for t in toks[k:finite])
 
     def _trim_prefield(self, sent: _Sentence, lo: int, hi: int) -> tuple[int, int] | None:
         toks = sent.tokens
@@ -672,7 +725,7 @@ class QuoteFinder:
             if toks[k].text == "," and k + 1 < hi and toks[k + 1].pos in {"PRELS", "KOUS"}:
                 hi = k
                 break
-        while hi > lo and sent.punct(hi - 1, CLAUSE_PUNCT):
+        while hi > lo and (sent.punct(hi - 1, CLAUSE_PUNCT) or toks[hi - 1].pos == "ADV"):
             hi -= 1
         return (lo, hi) if hi > lo else None
 
@@ -689,13 +742,7 @@ class QuoteFinder:
         for k in range(lo, min(hi + 8, len(sent))):
             if not sent.outside(k) or sent.punct(k, CLAUSE_PUNCT | SENTENCE_END):
                 break
-            if toks[k].pos in {"APPR", "APPRART"} and toks[k].text.lower() in {
-                "in",
-                "im",
-                "aus",
-                "von",
-                "vom",
-            }:
+            if toks[k].pos in {"APPR", "APPRART"} and toks[k].text.lower() in DOCUMENT_PREPOSITIONS:
                 found = self._np_forward(sent, k + 1, len(sent), skip_adverbials=False)
                 if found is not None:
                     return found
@@ -761,7 +808,7 @@ class QuoteFinder:
             if pos in NP_HEADS:
                 seen_head = True
                 k += 1
-            elif pos in NP_MODIFIERS:
+            elif pos in NP_MODIFIERS and not (seen_head and pos == "ADJD"):
                 k += 1
             elif pos == "ART":
                 if seen_head and low not in {"der", "des", "eines", "einer"}:
@@ -852,7 +899,7 @@ class QuoteFinder:
 
     # --- quotes without a cue of their own ----------------------------------------------------
 
-    def _standalone(
+    def _uncued(
         self,
         doc: Document,
         quotes: list[Quote],
@@ -860,61 +907,62 @@ class QuoteFinder:
         sentences: list[_Sentence],
         speakers: _SpeakerMemory,
     ) -> list[Quote]:
+        """Quotes without a cue of their own, in document order so that a speaker carries
+        along a chain: quotations that are sentences (direct speech) and sentences in reported
+        speech (Konjunktiv I, or Konjunktiv II and "soll" right after reported speech)."""
         covered = _Coverage(quotes)
-        out = []
+        by_sentence: dict[int, list[Quotation]] = {}
         for quotation in quotations:
             if covered.overlaps(quotation.inner_start, quotation.inner_end):
                 continue
             first = _first_sentence(doc, quotation)
-            if first is None or not _is_sentence_quotation(doc, quotation, sentences, first):
-                continue
-            quote = Quote(
-                id="",
-                text=doc.text[quotation.inner_start : quotation.inner_end].strip(),
-                start=quotation.inner_start,
-                end=quotation.inner_end,
-                kind="direct",
-                sentence=first,
-            )
-            speakers.carry(quote, quotation.start, first, window=2)
-            out.append(quote)
-            speakers.add(quote)
-        return out
-
-    def _continuations(
-        self,
-        doc: Document,
-        quotes: list[Quote],
-        sentences: list[_Sentence],
-        speakers: _SpeakerMemory,
-    ) -> list[Quote]:
-        covered = _Coverage(quotes)
+            if first is not None and _is_sentence_quotation(doc, quotation, sentences, first):
+                by_sentence.setdefault(first, []).append(quotation)
         out: list[Quote] = []
         last: Quote | None = None
         last_sentence = -2
+        taken_until = -1
         window = self.lex.continuation_window
         for sent in sentences:
             span = doc.sentences[sent.index]
-            if not sent.tokens or covered.overlaps(span.start, span.end):
+            if not sent.tokens or span.start < taken_until:
                 continue
-            reported = any(
-                t.morph.get("Mood") == "subj1" and sent.in_quote[k] < 0
-                for k, t in enumerate(sent.tokens)
-            )
-            if not reported:
-                modal = any(
-                    t.pos == "VMFIN" and t.lemma.lower() in self.lex.reportative_modals
-                    for t in sent.tokens
-                )
-                if not (modal and speakers.recent(span.start, sent.index, window=1)):
-                    continue
+            direct = by_sentence.get(sent.index)
+            if direct:
+                for quotation in direct:
+                    quote = Quote(
+                        id="",
+                        text=doc.text[quotation.inner_start : quotation.inner_end].strip(),
+                        start=quotation.inner_start,
+                        end=quotation.inner_end,
+                        kind="direct",
+                        sentence=sent.index,
+                    )
+                    speakers.carry(quote, quotation.start, sent.index, window=window)
+                    out.append(quote)
+                    speakers.add(quote)
+                    taken_until = max(taken_until, quotation.end)
+                last = None
+                continue
+            if covered.overlaps(span.start, span.end):
+                continue
+            mood = self._reported_mood(sent)
+            chained = last is not None and last_sentence == sent.index - 1
+            if mood is None:
+                continue
+            if mood != "subj1" and not (
+                chained or speakers.recent(span.start, sent.index, window=1) is not None
+            ):
+                continue
             end = sent.end_offset(0)
             mixed = any(q >= 0 for q in sent.in_quote)
-            if last is not None and last_sentence == sent.index - 1:
+            if chained and last is not None:
+                speakers.remove(last)
                 last.end = end
                 last.text = doc.text[last.start : last.end]
                 if mixed:
                     last.kind = "mixed"
+                speakers.add(last)
                 last_sentence = sent.index
                 continue
             quote = Quote(
@@ -925,11 +973,54 @@ class QuoteFinder:
                 kind="mixed" if mixed else "indirect",
                 sentence=sent.index,
             )
-            speakers.carry(quote, span.start, sent.index, window=window)
+            # a speech act in the sentence itself ("Sie warnte vor X, wenn ... werde") counts
+            speakers.carry(quote, span.end, sent.index, window=window)
             out.append(quote)
             speakers.add(quote)
             last, last_sentence = quote, sent.index
         return out
+
+    def _reported_mood(self, sent: _Sentence) -> str | None:
+        """How a sentence without a cue reports speech: "subj1" when a main or complement
+        clause is in Konjunktiv I; "subj2" for Konjunktiv II ("Es gäbe ein Video"), which
+        reports only right after reported speech; "modal" for a reportative "soll" as the main
+        verb; None when it does not (a Konjunktiv I in a relative clause only is no report)."""
+        toks = sent.tokens
+        main: Token | None = None
+        relative = False
+        subj1 = False
+        for k, tok in enumerate(toks):
+            if not sent.outside(k):
+                continue
+            if tok.pos in {"PRELS", "PRELAT"} and k > 0 and toks[k - 1].text == ",":
+                relative = True
+            elif sent.punct(k, CLAUSE_PUNCT):
+                relative = False
+            if tok.pos not in FINITE:
+                continue
+            mood = tok.morph.get("Mood")
+            if mood == "subj1" and not relative:
+                subj1 = True
+            if main is None and not relative and not _subordinate_start(sent, k):
+                main = tok
+        if subj1:
+            return "subj1"
+        if main is None:
+            return None
+        if main.morph.get("Mood") == "subj2":
+            return "subj2"
+        if main.pos == "VMFIN" and main.text.lower() in self.lex.reportative_modals:
+            return "modal"
+        return None
+
+
+def _subordinate_start(sent: _Sentence, k: int) -> bool:
+    """Whether the finite verb at `k` closes a clause opened by a subordinating conjunction."""
+    j = k - 1
+    while j >= 0 and not sent.punct(j, CLAUSE_PUNCT):
+        j -= 1
+    first = sent.tokens[j + 1]
+    return first.pos in {"KOUS", "PRELS", "PWAV", "PWS"} and j + 1 < k
 
 
 #: the "so" adverb frames like a speech verb placed after its message
@@ -958,6 +1049,9 @@ class _SpeakerMemory:
         position = bisect_right([item[0] for item in self.items], quote.end)
         self.items.insert(position, entry)
 
+    def remove(self, quote: Quote) -> None:
+        self.items = [item for item in self.items if item[2] is not quote]
+
     def recent(self, offset: int, sentence: int, window: int) -> Quote | SpeechAct | None:
         """The latest quote or speech act before `offset` within `window` sentences."""
         k = bisect_left([item[0] for item in self.items], offset + 1)
@@ -968,8 +1062,21 @@ class _SpeakerMemory:
             return None
         return item
 
+    def speaker_before(self, offset: int, sentence: int, window: int) -> Quote | SpeechAct | None:
+        """The latest quote or speech act with a speaker before `offset`, if the reported
+        speech since it is unbroken (gaps of at most `window` sentences)."""
+        k = bisect_left([item[0] for item in self.items], offset + 1)
+        current = sentence
+        for _, last_sentence, item in reversed(self.items[:k]):
+            if current - last_sentence > window:
+                return None
+            if isinstance(item, SpeechAct) or item.speaker_text is not None:
+                return item
+            current = item.sentence
+        return None
+
     def carry(self, quote: Quote, offset: int, sentence: int, window: int) -> None:
-        item = self.recent(offset, sentence, window)
+        item = self.speaker_before(offset, sentence, window)
         if isinstance(item, Quote):
             quote.speaker = item.speaker
             quote.speaker_text = item.speaker_text
@@ -995,6 +1102,21 @@ class _Coverage:
     def overlaps(self, start: int, end: int) -> bool:
         k = bisect_left(self.starts, end)
         return k > 0 and self.reach[k - 1] > start
+
+
+def _retag(tokens: list[Token]) -> list[Token]:
+    """The sentence's tokens, with nouns the tagger read otherwise tagged as nouns: "NNA"
+    (a nominalised adjective: "Jugendliche") and a capitalised "adjective" that no noun follows
+    ("auf der documenta-Homepage"). Changed tokens are copies; the document keeps its tags."""
+    for k, tok in enumerate(tokens):
+        if tok.pos == "NNA":
+            tokens[k] = replace(tok, pos="NN")
+        elif tok.pos == "ADJA" and k > 0:
+            last_part = tok.text.rsplit("-", 1)[-1]
+            nxt = tokens[k + 1].pos if k + 1 < len(tokens) else ""
+            if last_part[:1].isupper() and nxt not in {"NN", "NE", "ADJA", "NNA", "TRUNC", "CARD"}:
+                tokens[k] = replace(tok, pos="NN")
+    return tokens
 
 
 def _token_quotations(tokens: list[Token], quotations: list[Quotation]) -> list[int]:
