@@ -62,7 +62,8 @@ _POSSESSIVES = frozenset(
         "ihrer",
     }
 )
-_PERSONAL = frozenset({"er", "sie", "es", "ihm", "ihn", "ihr", "ihnen"})
+#: "es" is left out: as a subject it is mostly an expletive ("Es seien keine Abkommen ...")
+_PERSONAL = frozenset({"er", "sie", "ihm", "ihn", "ihr", "ihnen"})
 
 
 @dataclass(slots=True)
