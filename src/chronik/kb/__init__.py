@@ -422,7 +422,15 @@ def _institution(row: dict[str, Any]) -> Institution:
 def institutions() -> tuple[Institution, ...]:
     """National institutions (institutions.yaml) and international organisations (igos.yaml)."""
     rows = _read_yaml(_data_path("institutions.yaml")) + _read_yaml(_data_path("igos.yaml"))
-    return tuple(_institution(row) for row in rows)
+    out: list[Institution] = []
+    for row in rows:
+        if row.get("each"):
+            # a list of distinct organisations sharing country and sector
+            for name in _tuple(row.get("names")):
+                out.append(_institution({**row, "id": f"{row['id']}:{name}", "names": [name]}))
+        else:
+            out.append(_institution(row))
+    return tuple(out)
 
 
 @cache

@@ -31,6 +31,9 @@ from chronik.registry import Stage, stage
 from chronik.stages.entities import entity_cues
 
 _DETERMINER_POS = frozenset({"ART", "PIAT", "PDAT", "PPOSAT", "CARD", "PWAT"})
+#: a country dominates an article from this many mentions and this share of all country mentions
+_DOMINANT_MIN = 2
+_DOMINANT_SHARE = 0.4
 #: role words that stand for the state itself ("die Regierung", "die Behörden")
 _STATE_KIND = "state"
 #: roles a person can be identified by through the knowledge base ("der russische Präsident")
@@ -108,8 +111,33 @@ class _Run:
         self.aliases: dict[str, list[_Actor]] = {}
         self.country_counts: Counter[str] = Counter()
         self.consumed: set[int] = set()
+        self.dominant = self._dominant_country()
 
     # --- helpers -------------------------------------------------------------------------
+
+    def _dominant_country(self) -> str | None:
+        """The country the article is about, when one clearly dominates its country names and
+        adjectives: the default for people and groups that the text does not place (domestic
+        news names no nationality: "die Opposition", "der Parteivorsitzende David X")."""
+        counts: Counter[str] = Counter()
+        index = self.linker.index
+        for entity in self.doc.entities:
+            if entity.type in ("LOC", "ORG"):
+                for match in index.get(entity.text)[:1]:
+                    if match.kind in ("country", "capital", "institution") and match.country:
+                        counts[match.country] += 1
+        for token in self.tokens:
+            if token.pos == "ADJA":
+                for match in index.adjectives.get(token.text.lower(), ())[:1]:
+                    counts[str(match.country)] += 1
+        counts.pop("IGO", None)
+        if not counts:
+            return None
+        code, top = counts.most_common(1)[0]
+        total = sum(counts.values())
+        if top >= _DOMINANT_MIN and top >= _DOMINANT_SHARE * total:
+            return code
+        return None
 
     def _tokens_of(self, entity: Entity) -> list[Token]:
         sent = self.doc.sentences[entity.sentence]
@@ -206,6 +234,8 @@ class _Run:
                     self._alias(word, actor)
         else:
             context = self._phrase_context(self._first_token(entity))
+            if context.country is None:
+                self._apposition(entity, context)
             actor = self.actor(
                 ("person", text.removesuffix("s") if " " not in text else text),
                 name=text,
@@ -224,12 +254,42 @@ class _Run:
                     actor.gender = "f" if role_word.feminine else "m"
                 if actor.country is None and role_word.country:
                     actor.country = role_word.country
+            if actor.country is None:
+                actor.country = self.dominant
         if " " in text:
             for word in words:
                 if word not in self.linker.cues.name_particles:
                     self._alias(word, actor)
         self.entity_actor[entity.id] = actor
         return actor
+
+    def _apposition(self, entity: Entity, context: _Context) -> None:
+        """ "David X, der Parteivorsitzende der Y," / "X, Irans Außenminister,": the role after
+        the name gives its country and sector."""
+        last = self._tokens_of(entity)[-1]
+        _, hi = self.sentence_bounds(last)
+        i = last.i + 1
+        if i >= hi or self.tokens[i].text != ",":
+            return
+        i += 1
+        limit = min(hi, i + 5)
+        while i < limit:
+            token = self.tokens[i]
+            found = self.linker.roles.head(token.text) if token.text[:1].isupper() else None
+            if found is not None and found[1].person:
+                inner = self._phrase_context(token)
+                self._modifier_context(found[0], inner)
+                self._phrase_after(i, inner, found[1].kind)
+                context.country = context.country or inner.country or found[1].country
+                context.sector = context.sector or inner.sector or found[1].sector
+                return
+            entity_here = self.entity_at.get(i)
+            if token.pos in ("ART", "ADJA", "APPRART") or (
+                entity_here is not None and entity_here.type == "LOC"
+            ):
+                i += 1
+                continue
+            return
 
     def _alias(self, word: str, actor: _Actor) -> None:
         bucket = self.aliases.setdefault(word, [])
@@ -400,8 +460,15 @@ class _Run:
             self._role_phrase(first.i)
             return
         if not matches:
+            same = self._parenthesised_alias(first)
+            if same is not None:
+                self.entity_actor[entity.id] = same
+                self.mention(same, entity.start, entity.end, entity.sentence, "name")
+                return
             if entity.type == "ORG":
                 context = self._phrase_context(first)
+                if context.country is None:
+                    context.country = self.dominant
                 actor = self.actor(
                     ("org", entity.text),
                     name=entity.text,
@@ -427,6 +494,17 @@ class _Run:
             via = "name"
         self.mention(actor, entity.start, entity.end, entity.sentence, via)
         del last
+
+    def _parenthesised_alias(self, first: Token) -> _Actor | None:
+        """'Vereinte Nationale Bewegung (ENM)': the short form names the actor before it."""
+        i = first.i
+        lo, _ = self.sentence_bounds(first)
+        if i - 2 < lo or self.tokens[i - 1].text != "(":
+            return None
+        before = self.entity_at.get(i - 2)
+        if before is None:
+            return None
+        return self.entity_actor.get(before.id)
 
     def _match_actor(self, match: kb.KBMatch, entity: Entity) -> _Actor | None:
         if match.kind in ("country", "capital"):
@@ -558,6 +636,10 @@ class _Run:
         if word.person and not plural:
             return None
         lo, hi = self.sentence_bounds(token)
+        found = self._located_country(lo, hi)
+        return found if found is not None else self.dominant
+
+    def _located_country(self, lo: int, hi: int) -> str | None:
         for k in range(lo, hi):
             entity = self.entity_at.get(k)
             if entity is None or entity.type != "LOC":
