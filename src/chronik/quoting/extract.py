@@ -325,9 +325,21 @@ class QuoteFinder:
         else:
             speaker = self._speaker_after(sent, finite, i, cue)
         message = self._message_after(sent, i, cue)
+        if message is None and lo == 0 and finite == 1 and sent.index > 0:
+            message = self._anaphoric_message(doc, sent)
         if message is None:
             return self._act(sent, i, speaker, acts)
         return self._frame(doc, sent, message, cue_span, speaker, (lo, hi), strength=3)
+
+    def _anaphoric_message(self, doc: Document, sent: _Sentence) -> list[tuple[int, int]] | None:
+        """ "Das sagte Putin am Freitag": the demonstrative stands for the sentence before."""
+        first = sent.tokens[0]
+        if first.pos != "PDS" or first.text.lower() not in {"das", "dies", "dieses"}:
+            return None
+        previous = doc.sentences[sent.index - 1]
+        if previous.paragraph == 0 and sent.index - 1 == 0:
+            return None
+        return [(previous.start, previous.end), (first.start, first.end)]
 
     def _agent(self, sent: _Sentence, lo: int, hi: int) -> tuple[int, int] | None:
         """The agent of a passive cue ("wurde vom Ministerium mitgeteilt")."""
@@ -596,15 +608,16 @@ class QuoteFinder:
             return [(first.start, sent.end_offset(start))]
         return None
 
-    def _outside(self, sent: _Sentence, lo: int, hi: int) -> list[tuple[int, int]]:
-        """The sentence without tokens lo..hi (a wie-clause, a cue phrase) and its commas."""
+    def _outside(self, sent: _Sentence, lo: int, hi: int, start: int = 0) -> list[tuple[int, int]]:
+        """The sentence from `start` without tokens lo..hi (a wie-clause, a cue phrase) and
+        the commas around them."""
         toks = sent.tokens
         pieces = []
         left = lo - 1
-        while left >= 0 and sent.punct(left, CLAUSE_PUNCT):
+        while left >= start and sent.punct(left, CLAUSE_PUNCT):
             left -= 1
-        if left >= 0:
-            pieces.append((toks[0].start, toks[left].end))
+        if left >= start:
+            pieces.append((toks[start].start, toks[left].end))
         right = hi
         while right < len(sent) and sent.punct(right, CLAUSE_PUNCT):
             right += 1
@@ -635,14 +648,41 @@ class QuoteFinder:
                 )
                 if head is None or not self.lex.is_speech_noun(toks[head].lemma, toks[head].text):
                     return None
+            speaker = (speaker[0], self._apposition_end(sent, speaker[1]))
             lo, hi = i, speaker[1]
         if not sent.has_finite(0, len(sent)):
             return None
         cue = _span(doc, toks[i], toks[i])
         if needs_noun:
             cue = _span(doc, toks[i], toks[speaker[0]])
-        pieces = self._outside(sent, lo, hi)
+        pieces = self._outside(sent, lo, hi, start=self._subclause_start(sent, lo))
         return self._frame(doc, sent, pieces, cue, speaker, (lo, hi), strength=1)
+
+    def _subclause_start(self, sent: _Sentence, k: int) -> int:
+        """The first token of the subordinate clause holding token `k`, or 0 when `k` is in
+        the main clause ("..., da die Genehmigung nach Angaben der Firma zu spät kam")."""
+        j = k
+        while j > 0:
+            if sent.punct(j - 1, CLAUSE_PUNCT):
+                first = sent.tokens[j]
+                low = first.text.lower()
+                if first.pos in {"KOUS", "PRELS", "PWAV"} or low in self.lex.complementizers:
+                    return j
+            j -= 1
+        return 0
+
+    def _apposition_end(self, sent: _Sentence, end: int) -> int:
+        """The end of a noun phrase with its apposition between commas ("des Generalanwalts,
+        Damazo Ruiz-Jarabo Colomer, ...")."""
+        if end >= len(sent) - 1 or not sent.punct(end, {","}):
+            return end
+        k = end + 1
+        while k < len(sent) and sent.outside(k) and sent.tokens[k].pos in NP_TAGS:
+            k += 1
+        named = any(t.pos == "NE" for t in sent.tokens[end + 1 : k])
+        if named and k < len(sent) and sent.punct(k, {","}):
+            return k
+        return end
 
     def _so_frame(self, doc: Document, sent: _Sentence, i: int) -> Frame | None:
         """ "…, so der Sprecher." — an adverb cue followed by the speaker and nothing else."""
@@ -989,6 +1029,12 @@ class QuoteFinder:
         main: Token | None = None
         relative = False
         subj1 = False
+        # "ich beschäftige mich": the first person singular looks like a Konjunktiv I
+        first_person = {
+            _clause_index(sent, k)
+            for k, tok in enumerate(toks)
+            if tok.pos == "PPER" and tok.text.lower() in {"ich", "du"}
+        }
         for k, tok in enumerate(toks):
             if not sent.outside(k):
                 continue
@@ -1000,7 +1046,7 @@ class QuoteFinder:
                 continue
             mood = tok.morph.get("Mood")
             if mood == "subj1" and not relative:
-                subj1 = True
+                subj1 = subj1 or not (first_person and _clause_index(sent, k) in first_person)
             if main is None and not relative and not _subordinate_start(sent, k):
                 main = tok
         if subj1:
@@ -1012,6 +1058,11 @@ class QuoteFinder:
         if main.pos == "VMFIN" and main.text.lower() in self.lex.reportative_modals:
             return "modal"
         return None
+
+
+def _clause_index(sent: _Sentence, k: int) -> int:
+    """How many clause punctuation marks precede token `k` in its sentence."""
+    return sum(1 for j in range(k) if sent.punct(j, CLAUSE_PUNCT))
 
 
 def _subordinate_start(sent: _Sentence, k: int) -> bool:
