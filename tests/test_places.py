@@ -113,3 +113,15 @@ def test_places_example_article(example_text: str) -> None:
     assert all(p.country is not None for p in doc.places)
     for place in doc.places:
         assert doc.text[place.start : place.end] == place.text
+
+
+def test_places_small_foreign_town_needs_support() -> None:
+    # a sports team read as a place: Eagle (Idaho) has nothing in the article to support it
+    doc = doc_with("Die Eagles gewannen das Spiel.", [("Eagles", "LOC")])
+    assert resolve(doc) == []
+    # a small German town in a German article stands on its own
+    doc = doc_with("Bad Homburg feierte das Jubiläum.", [("Bad Homburg", "LOC")])
+    assert [p.country for p in resolve(doc)] == ["DEU"]
+    # after a locative preposition a small town is a place
+    doc = doc_with("Der Unfall geschah in Eagle.", [("Eagle", "LOC")])
+    assert [p.country for p in resolve(doc)] == ["USA"]

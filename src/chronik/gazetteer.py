@@ -300,14 +300,15 @@ def _base_forms(text: str, rules: InflectionRules) -> Iterator[str]:
             yield text[: -len(suffix)]
     if len(words) < 2:
         return
-    heads = [words[:-1]]
-    for ending, base in rules.adjective_endings:
-        variant = [
-            w[: -len(ending)] + base if w.endswith(ending) and len(w) > len(ending) + 2 else w
-            for w in words[:-1]
-        ]
-        if variant != words[:-1]:
-            heads.append(variant)
+    # each adjective may or may not be inflected ("Vereinigten Staaten von Amerika": only the
+    # first word is), so try the combinations; names have few words
+    heads: list[list[str]] = [[]]
+    for word in words[:-1]:
+        options = [word]
+        for ending, base in rules.adjective_endings:
+            if word.endswith(ending) and len(word) > len(ending) + 2:
+                options.append(word[: -len(ending)] + base)
+        heads = [[*head, option] for head in heads for option in options][:64]
     lasts = [words[-1]]
     for ending, base in rules.noun_endings:
         last = words[-1]

@@ -40,6 +40,8 @@ _CUE_WORDS_AFTER = 4
 _LOCAL_CUE = 3.0
 _ARTICLE_COUNTRY = 0.5
 _ARTICLE_COUNTRY_CAP = 3
+#: below this population a town needs support from the article or a preposition before it
+_SMALL_TOWN = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,8 @@ class PlaceLanguage:
     directions: dict[str, Direction]
     determiners: frozenset[str]
     place_nouns: frozenset[str]
+    #: countries whose small towns need no support from the article ("Kusel", "Bad Homburg")
+    home_countries: frozenset[str] = frozenset()
 
 
 @cache
@@ -63,6 +67,7 @@ def place_language(language: str) -> PlaceLanguage:
         directions=directions,
         determiners=frozenset(w.lower() for w in data.get("determiners", [])),
         place_nouns=frozenset(data.get("place_nouns", [])),
+        home_countries=frozenset(data.get("home_countries", [])),
     )
 
 
@@ -157,32 +162,51 @@ def resolve(doc: Document, language: str = "de") -> list[Place]:
         ):
             continue
         found.append((entity, candidates))
-    article: Counter[str] = Counter()
-    for _, candidates in found:
-        countries = {c.country for c in candidates}
-        if len(countries) == 1 and None not in countries:
-            article[candidates[0].country] += 1  # type: ignore[index]
-    places = []
+    # the country each mention names unambiguously, counted once per place
+    votes = {
+        candidates[0].id: candidates[0].country
+        for _, candidates in found
+        if len({c.country for c in candidates}) == 1 and candidates[0].country
+    }
+    article = Counter(votes.values())
+    home = set(place_language(language).home_countries)
+    places: list[Place] = []
     for entity, candidates in found:
+        # the article's countries as its other places name them
+        others = article.copy()
+        if candidates[0].id in votes:
+            others[votes[candidates[0].id]] -= 1  # type: ignore[index]
+        cues = _local_cues(doc, entity, language)
         if len({c.country for c in candidates}) > 1:
-            entry = choose(candidates, _local_cues(doc, entity, language), article)
+            entry = choose(candidates, cues, others)
         else:
             entry = candidates[0]
-        places.append(
-            Place(
-                id=f"p{len(places) + 1}",
-                name=entry.label or entry.name,
-                text=entity.text,
-                start=entity.start,
-                end=entity.end,
-                sentence=entity.sentence,
-                country=entry.country,
-                lat=entry.lat,
-                lon=entry.lon,
-                gazetteer_id=entry.id,
-            )
+        place = Place(
+            id=f"p{len(places) + 1}",
+            name=entry.label or entry.name,
+            text=entity.text,
+            start=entity.start,
+            end=entity.end,
+            sentence=entity.sentence,
+            country=entry.country,
+            lat=entry.lat,
+            lon=entry.lon,
+            gazetteer_id=entry.id,
         )
+        if _unsupported(entry, cues | home, others) and direction(doc, place, language) is None:
+            continue
+        places.append(place)
     return places
+
+
+def _unsupported(entry: gazetteer.GazetteerEntry, cues: set[str], article: Counter[str]) -> bool:
+    """A small foreign town that nothing in the article points to is more likely a misread
+    name ("Eagles", a team, as Eagle, Colorado) than a place."""
+    if entry.feature != "city" or entry.capital or entry.id.startswith("kb:"):
+        return False
+    if entry.population >= _SMALL_TOWN:
+        return False
+    return not (entry.country in cues or article[entry.country or ""] > 0)
 
 
 def direction(doc: Document, place: Place, language: str = "de") -> Direction | None:
