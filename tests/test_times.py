@@ -204,3 +204,10 @@ def test_times_offsets_always_inside_text(text: str) -> None:
 def test_times_more_german_expressions(sentence: str, expression: str, timeml: str) -> None:
     found = [t for t in timex.extract(sentence, FRIDAY) if t.text == expression]
     assert found and found[0].value == timeml, values(sentence)
+
+
+def test_times_in_n_units_is_a_date_only_for_the_future() -> None:
+    future = timex.extract("In drei Jahren soll die Brücke fertig sein.", FRIDAY)
+    assert [(t.text, t.type, t.value) for t in future] == [("drei Jahren", "DATE", "2026")]
+    past = timex.extract("In drei Jahren hat er zwei Kriege geführt.", FRIDAY)
+    assert [(t.text, t.type, t.value) for t in past] == [("drei Jahren", "DURATION", "P3Y")]

@@ -683,6 +683,9 @@ def _norm_ago(m: re.Match[str], ctx: _Context) -> str | None:
 
 
 def _norm_infuture(m: re.Match[str], ctx: _Context) -> str | None:
+    if not ctx.future:
+        # "in drei Jahren hat er ...": within, a duration; "in drei Jahren soll ...": a date
+        return _norm_duration(m, ctx)
     unit = _unit(m, ctx, "unit")
     n = _quantity(m, ctx)
     if unit is None or n is None or n != int(n) or unit.time:
@@ -975,9 +978,10 @@ def extract(
             # not a time expression after all ("2000 Euro"); let another rule try
             continue
         taken_until = cand.match.end()
-        timex = Timex(
-            cand.start, cand.end, text[cand.start : cand.end], cand.rule.type, value, cand.rule.id
-        )
+        kind = cand.rule.type
+        if kind == "DATE" and value and value.startswith("P"):
+            kind = "DURATION"  # a normaliser that found a duration after all
+        timex = Timex(cand.start, cand.end, text[cand.start : cand.end], kind, value, cand.rule.id)
         found.append(timex)
         if value and _DAY_VALUE.match(value) and cand.rule.type == "DATE":
             anchor = date.fromisoformat(value[:10])
