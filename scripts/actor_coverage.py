@@ -41,7 +41,7 @@ def main() -> None:
     link = get_stage("chronik.actors.v1").factory("de")
     # load the knowledge base, gazetteer and caches before timing
     link(recognize(before(Document(text=rows[0]["text"]))))
-    ne_total = ne_linked = words = 0
+    ne_total = ne_linked = ne_place = words = 0
     elapsed = 0.0
     unlinked: list[str] = []
     for n, row in enumerate(rows):
@@ -56,23 +56,25 @@ def main() -> None:
             for e in doc.entities
             if e.actor is not None and (a := doc.actor(e.actor)) is not None and a.country
         ]
+        place_spans = [(e.start, e.end) for e in doc.entities if e.type == "LOC" and not e.actor]
         for token in doc.tokens:
             if token.pos != "NE":
                 continue
             ne_total += 1
             if any(s <= token.start and token.end <= e for s, e in linked_spans):
                 ne_linked += 1
+            elif any(s <= token.start and token.end <= e for s, e in place_spans):
+                ne_place += 1
             elif n < args.show:
                 unlinked.append(token.text)
     print(f"{len(rows)} articles, {words} tokens")
-    print(
-        f"NE tokens in an entity linked to an actor with a country: {ne_linked}/{ne_total} "
-        f"= {ne_linked / max(ne_total, 1):.3f}"
-    )
-    print(
-        f"entities+actors: {1000 * elapsed / len(rows):.1f} ms/article, "
-        f"{1000 * elapsed / max(words, 1) * 400:.1f} ms per 400 tokens"
-    )
+    share = ne_linked / max(ne_total, 1)
+    print(f"NE tokens linked to an actor with a country: {ne_linked}/{ne_total} = {share:.3f}")
+    share = ne_place / max(ne_total, 1)
+    print(f"NE tokens in a place that is no actor (in Berlin): {ne_place}/{ne_total} = {share:.3f}")
+    per_doc = 1000 * elapsed / len(rows)
+    per_400 = 1000 * elapsed / max(words, 1) * 400
+    print(f"entities+actors: {per_doc:.1f} ms/article, {per_400:.1f} ms per 400 tokens")
     if unlinked:
         print("unlinked:", " ".join(unlinked))
 

@@ -122,10 +122,16 @@ class _Run:
         counts: Counter[str] = Counter()
         index = self.linker.index
         for entity in self.doc.entities:
-            if entity.type in ("LOC", "ORG"):
-                for match in index.get(entity.text)[:1]:
-                    if match.kind in ("country", "capital", "institution") and match.country:
-                        counts[match.country] += 1
+            if entity.type not in ("LOC", "ORG"):
+                continue
+            matches = index.get(entity.text)[:1]
+            for match in matches:
+                if match.country:
+                    counts[match.country] += 1
+            if not matches and entity.type == "LOC":
+                # a city or region of the gazetteer ("Houston", "Ohio") places the article too
+                for code in _places(entity.text, self.linker.language)[:1]:
+                    counts[code] += 1
         for token in self.tokens:
             if token.pos == "ADJA":
                 for match in index.adjectives.get(token.text.lower(), ())[:1]:
