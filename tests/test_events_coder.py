@@ -195,3 +195,37 @@ def test_events_coder_no_mentions_no_events(run) -> None:
     events = get_stage("chronik.events.v1").factory("de")
     doc = events(core(Document(text="Die USA warnten Russland.")))
     assert doc.events == []
+
+
+def test_events_coder_reported_obligation_is_a_demand(run) -> None:
+    doc = run("Der Iran müsse die Anreicherung beenden, sagte Merkel.")
+    assert ("REQUEST", ("a_merkel",), ("a_irn",), False, "asserted") in dyads(doc)
+
+
+def test_events_coder_denial_answers_the_accusation(run) -> None:
+    doc = run("Israel wirft dem Iran vor, Waffen zu bauen. Der Iran bestreitet dies.")
+    assert ("REJECT", ("a_irn",), ("a_isr",), False, "asserted") in dyads(doc)
+
+
+def test_events_coder_threat_aimed_at_the_condition(run) -> None:
+    doc = run("Russland drohte mit Gewalt, sollte China einen Beschluss fassen.")
+    assert ("THREATEN", ("a_rus",), ("a_chn",), False, "asserted") in dyads(doc)
+
+
+def test_events_coder_question_is_not_a_report(run) -> None:
+    doc = run("Hat Russland die Ukraine angegriffen?")
+    assert all(e.modality == "hypothetical" for e in doc.events)
+
+
+def test_events_coder_meeting_parties_of_an_agentless_agreement(run) -> None:
+    doc = run("Putin empfing Kim in Moskau. Dabei wurden keine Vereinbarungen getroffen.")
+    agree = [e for e in doc.events if e.type == "AGREE"]
+    assert (
+        agree
+        and agree[0].negated
+        and set(agree[0].source) | set(agree[0].target)
+        == {
+            "a_putin",
+            "a_kim",
+        }
+    )

@@ -190,3 +190,24 @@ def test_syntax_any_word_salad_gives_valid_clauses(words: list[str]) -> None:
         for arg in [clause.subject, *clause.objects]:
             if arg is not None:
                 assert 0 <= arg.start < arg.end <= arg.ext_end <= len(text)
+
+
+def test_syntax_bracketed_aside_does_not_negate_the_clause(clauses) -> None:
+    doc, found = clauses(
+        "Die Marine hat ein Schiff mit Aktivisten (darunter keine Deutschen) an Bord geentert."
+    )
+    main = next(c for c in found if c.lemma == "entern")
+    assert not main.negated and span(doc, main.subject) == "Die Marine"
+
+
+def test_syntax_dateline_is_not_the_subject(clauses) -> None:
+    doc, found = clauses(
+        "London – Wenige Wochen vor dem Referendum hat die EU-Kommission den Bericht zurückgewiesen."
+    )
+    main = next(c for c in found if c.lemma == "zurückweisen")
+    assert span(doc, main.subject) == "die EU-Kommission"
+
+
+def test_syntax_apposition_of_one_actor_stays_one_phrase(clauses) -> None:
+    doc, found = clauses("Das Kinderhilfswerk UNICEF rief Russland auf.")
+    assert span(doc, found[0].subject) == "Das Kinderhilfswerk UNICEF"

@@ -18,6 +18,7 @@ the stable types.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -40,7 +41,9 @@ NOUN_TAGS = frozenset({"NN", "NE", "NNA", "NNI", "FM", "XY"})
 DET_TAGS = frozenset({"ART", "PDAT", "PIAT", "PIDAT", "PPOSAT", "PWAT", "PRELAT"})
 PRONOUN_TAGS = frozenset({"PPER", "PRF", "PIS", "PDS", "PRELS", "PWS", "PPOSS"})
 PREP_TAGS = frozenset({"APPR", "APPRART", "APZR"})
-CLAUSE_BREAK = frozenset({"$,", "$.", "$("})
+#: HanTa's "$(" (brackets, dashes, quotes) comes out as "$" once its brackets are stripped
+OTHER_PUNCT = frozenset({"$(", "$"})
+CLAUSE_BREAK = frozenset({"$,", "$.", "$(", "$"})
 DASHES = frozenset({"-", "–", "—", "(", ")", "[", "]", ";", ":"})
 _QUOTES = frozenset({'"', "„", "“", "”", "»", "«", "'", "‚", "‘", "’"})
 
@@ -261,7 +264,7 @@ def _det_cases(lex: SyntaxLexicon, form: str) -> frozenset[str]:
 class _Chunker:
     """Noun and prepositional phrases of one clause (a list of document tokens)."""
 
-    def __init__(self, lex: SyntaxLexicon, toks: Sequence[Token], entity_of: dict[int, int]):
+    def __init__(self, lex: SyntaxLexicon, toks: Sequence[Token], entity_of: dict[int, str]):
         self.lex = lex
         self.toks = toks
         self.entity_of = entity_of
@@ -275,7 +278,7 @@ class _Chunker:
             as_phrase = tok.pos in {"KOKOM", "KOUS"} and tok.lemma.lower() in {"als", "wie"}
             if tok.pos in PREP_TAGS or as_phrase:
                 k = i + 1
-                while k < n and self.toks[k].pos == "$(" and self.toks[k].text in _QUOTES:
+                while k < n and self.toks[k].pos in OTHER_PUNCT and self.toks[k].text in _QUOTES:
                     k += 1
                 np = self._np(k)
                 if np is None:
@@ -457,6 +460,13 @@ class _Chunker:
                 k += 1
         while j < n and (
             toks[j].pos in {"ADJA", "CARD", "TRUNC"}
+            # "einem gestern veröffentlichten Bericht", "der bereits erwähnten Resolution"
+            or (
+                toks[j].pos in {"ADV", "ADJD"}
+                and has_det
+                and j + 1 < n
+                and toks[j + 1].pos == "ADJA"
+            )
             or (toks[j].pos == "ADJD" and j + 1 < n and toks[j + 1].pos in {"ADJA", "NN", "NE"})
             or (
                 toks[j].pos == "KON"
@@ -466,7 +476,7 @@ class _Chunker:
                 and toks[j + 1].pos in {"ADJA", "NN", "ADJD"}
             )
             or (
-                toks[j].pos == "$("
+                toks[j].pos in OTHER_PUNCT
                 and toks[j].text in {'"', "„", "“", "»", "«", "'"}
                 and j + 1 < n
                 and toks[j + 1].pos in {"ADJA", "NN", "NE"}
@@ -556,6 +566,7 @@ class _Segment:
     kind: ClauseKind
     introducer: str | None = None
     comma_after: bool = True
+    aside: bool = False
 
 
 def _finite_plural(tok: Token) -> bool | None:
@@ -586,7 +597,7 @@ def _substitute_infinitive(toks: Sequence[Token], piece: list[int], verbs: list[
 
 
 class _SentenceAnalyser:
-    def __init__(self, lex: SyntaxLexicon, doc: Document, sent: int, entity_of: dict[int, int]):
+    def __init__(self, lex: SyntaxLexicon, doc: Document, sent: int, entity_of: dict[int, str]):
         self.lex = lex
         self.doc = doc
         self.sent = sent
@@ -599,8 +610,22 @@ class _SentenceAnalyser:
     def segments(self) -> list[_Segment]:
         toks = self.toks
         pieces: list[list[int]] = [[]]
+        #: bracketed stretches are asides: their own pieces, and the clause around them goes on
+        #: after the closing bracket ("ein Schiff mit Aktivisten (darunter keine Deutschen) ...")
+        self.asides: set[int] = set()
+        outer: list[list[int]] = []
         for k, tok in enumerate(toks):
-            if tok.pos == "$," or (tok.pos in {"$(", "$.", "XY"} and tok.text in DASHES):
+            if tok.text in {"(", "["}:
+                outer.append(pieces[-1])
+                pieces.append([])
+                continue
+            if tok.text in {")", "]"} and outer:
+                if pieces[-1]:
+                    self.asides.add(pieces[-1][0])
+                resumed = outer.pop()
+                pieces.append(resumed if resumed and resumed is not pieces[-1] else [])
+                continue
+            if tok.pos == "$," or (tok.pos in {"$(", "$", "$.", "XY"} and tok.text in DASHES):
                 if pieces[-1]:
                     pieces.append([])
                 continue
@@ -610,9 +635,17 @@ class _SentenceAnalyser:
                 if pieces[-1]:
                     pieces.append([])
                 continue
-            # "und"/"aber" between two verb-second clauses: "X lobte Y und verwies auf Z"
             pieces[-1].append(k)
-        pieces = [p for p in pieces if p]
+        if outer and pieces[-1]:
+            self.asides.add(pieces[-1][0])
+        # a resumed piece appears twice in the list; keep its first place only
+        seen: set[int] = set()
+        unique: list[list[int]] = []
+        for piece in pieces:
+            if piece and id(piece) not in seen:
+                seen.add(id(piece))
+                unique.append(piece)
+        pieces = [sorted(p) for p in unique]
         pieces = [q for p in pieces for q in self._split_coordination(p)]
         segs: list[_Segment] = []
         for piece in pieces:
@@ -622,6 +655,7 @@ class _SentenceAnalyser:
             # ("Moskau – Russland hat ...", "Kreml: ...")
             nxt = piece[-1] + 1
             seg.comma_after = nxt < len(toks) and toks[nxt].pos == "$,"
+            seg.aside = piece[0] in self.asides
             segs.append(seg)
         return self._join(segs)
 
@@ -661,7 +695,7 @@ class _SentenceAnalyser:
         lex = self.lex
         k0 = 0
         # skip leading conjunctions and quotation marks
-        while k0 < len(piece) and toks[piece[k0]].pos in {"KON", "$("}:
+        while k0 < len(piece) and toks[piece[k0]].pos in {"KON", "$(", "$"}:
             k0 += 1
         if k0 >= len(piece):
             return _Segment(piece, "main")
@@ -700,7 +734,7 @@ class _SentenceAnalyser:
             # infinitive, so this is a verb-second clause, not a verb-final one
             return False
         tail = [toks[k] for k in piece[verbs[-1] + 1 :]]
-        return all(t.pos in {"$(", "$.", "PTKVZ", "ADV", "PTKNEG"} for t in tail) or (
+        return all(t.pos in {"$(", "$", "$.", "PTKVZ", "ADV", "PTKNEG"} for t in tail) or (
             verbs[-1] >= len(piece) - 3
         )
 
@@ -712,6 +746,9 @@ class _SentenceAnalyser:
         pending: _Segment | None = None
         for seg in segs:
             has_verb = any(toks[k].pos in VERB for k in seg.positions)
+            if seg.aside and not has_verb:
+                out.append(seg)  # "(darunter keine Deutschen)"
+                continue
             if seg.kind == "main" and not has_verb:
                 if not seg.comma_after and pending is None and not out:
                     out.append(seg)  # a dateline or topic before a dash or colon
@@ -792,7 +829,7 @@ def analyze_sentence(
     doc: Document,
     sent: int,
     lex: SyntaxLexicon | None = None,
-    entity_of: dict[int, int] | None = None,
+    entity_of: dict[int, str] | None = None,
     first_index: int = 0,
 ) -> list[Clause]:
     """The clauses of sentence `sent`, in text order of their first tokens."""
@@ -821,21 +858,32 @@ def analyze(doc: Document, language: str | None = None) -> list[Clause]:
     return clauses
 
 
-def _entity_index(doc: Document) -> dict[int, int]:
-    """token index -> index of the entity (or actor mention) covering it, to keep adjacent names
-    apart ("Putin USA" in a headline)."""
-    spans = [(e.start, e.end) for e in doc.entities] + [(m.start, m.end) for m in doc.mentions]
+def _entity_index(doc: Document) -> dict[int, str]:
+    """token index -> the actor (or, without an actor mention, the entity) covering it, to keep
+    adjacent names apart ("Putin USA" in a headline) but not two names of one actor
+    ("das UN-Kinderhilfswerk UNICEF")."""
+    spans = sorted(
+        [(m.start, m.end, f"a:{m.actor}") for m in doc.mentions]
+        + [(e.start, e.end, f"e:{e.actor or n}") for n, e in enumerate(doc.entities)]
+    )
     if not spans:
         return {}
-    spans.sort()
-    out: dict[int, int] = {}
+    starts = [s for s, _, _ in spans]
+    out: dict[int, str] = {}
     for tok in doc.tokens:
-        for idx, (s, e) in enumerate(spans):
-            if s <= tok.start and tok.end <= e:
-                out[tok.i] = idx
-                break
-            if s > tok.start:
-                break
+        pos = bisect.bisect_right(starts, tok.start) - 1
+        while pos >= 0 and pos > len(spans) - 1:
+            pos -= 1
+        # the covering span that starts last; mentions win over entities at equal starts
+        best: str | None = None
+        k = pos
+        while k >= 0 and k > pos - 8:
+            s, e, key = spans[k]
+            if s <= tok.start and tok.end <= e and (best is None or key.startswith("a:")):
+                best = key
+            k -= 1
+        if best is not None:
+            out[tok.i] = best
     return out
 
 
@@ -845,7 +893,7 @@ def _build_clause(
     sent: int,
     stoks: list[Token],
     seg: _Segment,
-    entity_of: dict[int, int],
+    entity_of: dict[int, str],
     index: int,
 ) -> Clause:
     toks = [stoks[k] for k in seg.positions]
@@ -1058,7 +1106,7 @@ def _assign_roles(
         seg.kind == "main"
         and fin is not None
         and toks[0].pos != "KON"
-        and all(t.pos in {"$(", "ADV"} for t in toks[:fin])
+        and all(t.pos in {"$(", "$", "ADV"} for t in toks[:fin])
     )
     # "X lobte Y und verwies auf Z": the second verb's subject is left out
     elided = (
@@ -1066,7 +1114,7 @@ def _assign_roles(
         and fin is not None
         and fin > 0
         and toks[0].pos == "KON"
-        and all(t.pos in {"KON", "$(", "ADV"} for t in toks[:fin])
+        and all(t.pos in {"KON", "$(", "$", "ADV"} for t in toks[:fin])
     )
 
     def nominative(k: int) -> bool:

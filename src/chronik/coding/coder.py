@@ -137,6 +137,9 @@ class Coder:
         self.actors: dict[str, Actor] = {a.id: a for a in doc.actors}
         self.quote_spans = sorted((q.start, q.end) for q in doc.quotes)
         self.recent_subject: list[str] = []
+        #: the actors stage resolves pronouns itself when it emits pronoun mentions; the coder's
+        #: own fallback (the last subject) is then left off
+        self.own_pronouns = not any(m.via == "pronoun" for m in doc.mentions)
 
     # --- actors of arguments ----------------------------------------------------------------
 
@@ -172,7 +175,8 @@ class Coder:
                         break
                 return self._actors_in(arg.start, stop)
         if (
-            arg.pronoun
+            self.own_pronouns
+            and arg.pronoun
             and arg.role == "subj"
             and self.doc.tokens[arg.head].text.lower() in _PERSONAL
         ):
@@ -234,18 +238,38 @@ class Coder:
         return [a for a in clause.objects if a.role == role]
 
     def _resolve(
-        self, clause: Clause, refs: Sequence[RoleRef]
+        self, clause: Clause, refs: Sequence[RoleRef], exclude: Sequence[str] = ()
     ) -> tuple[list[str], Argument | None]:
+        """The actors of the first role that names any (other than `exclude`, the source when
+        looking for the target: "das Hilfswerk UNICEF rief Russland auf")."""
         for ref in refs:
             for arg in self._role_args(clause, ref):
                 found = (
                     self._cataphora(clause, arg)
+                    or self._demonstrative(clause, arg)
                     or self._arg_actors(arg, ref.extended, ref.places)
                     or self._possessor(clause, arg)
                 )
+                found = [a for a in found if a not in exclude]
                 if found:
                     return found, arg
         return [], None
+
+    def _demonstrative(self, clause: Clause, arg: Argument) -> list[str]:
+        """ "..., beschuldigte dieser Israel": a demonstrative subject refers to the last person
+        or organisation named before it."""
+        tok = self.doc.tokens[arg.head]
+        if not (arg.pronoun and arg is clause.subject and tok.pos == "PDS"):
+            return []
+        if tok.text.lower() not in {"dieser", "diese", "jener", "jene", "letzterer", "letztere"}:
+            return []
+        first_sentence = max(0, clause.sentence - 1)
+        best: Mention | None = None
+        for m in self.index.within(self.doc.sentences[first_sentence].start, tok.start):
+            actor = self.actors.get(m.actor)
+            if actor is not None and actor.kind != "state":
+                best = m
+        return [best.actor] if best is not None else []
 
     def _possessor(self, clause: Clause, arg: Argument) -> list[str]:
         """ "sein Land", "ihre Regierung": the possessor is the speaker of a reported clause, else
@@ -439,7 +463,7 @@ class Coder:
                 continue
             if not self._sector_ok(sense, source):
                 continue
-            target, _ = self._resolve(clause, sense.target)
+            target, _ = self._resolve(clause, sense.target, exclude=source)
             if (sense.symmetric or sense.type in SYMMETRIC_TYPES) and source_arg is not None:
                 groups = self._conjunct_actors(source_arg)
                 if not [t for t in target if t not in source] and len(groups) > 1:
@@ -484,10 +508,30 @@ class Coder:
             )
         ]
 
+    def _not_self(self, source: list[str], target: list[str]) -> list[str]:
+        """Targets other than the source; a state is not its own target ("Litauen hält den über
+        Litauen abgestürzten Piloten in Gewahrsam"), while two actors of one country can be."""
+        states = {
+            self.actors[a].country
+            for a in source
+            if a in self.actors and self.actors[a].kind == "state"
+        }
+        return [
+            t
+            for t in target
+            if t not in source
+            and not (
+                t in self.actors
+                and self.actors[t].kind == "state"
+                and self.actors[t].country in states
+            )
+        ]
+
     def _found(
         self, clause: Clause, sense: Sense, source: list[str], target: list[str], confidence: float
     ) -> _Found:
         assert sense.type is not None
+        target = self._not_self(source, target)
         return _Found(
             type=sense.type,
             mode=sense.mode,
@@ -616,6 +660,7 @@ class Coder:
                         source = groups[0]
                         target = _unique([a for g in groups[1:] for a in g if a not in groups[0]])
                     break
+        target = self._not_self(source, target)
         if not target:
             return None
         modality = self.modality(clause)
