@@ -202,7 +202,7 @@ def test_syntax_bracketed_aside_does_not_negate_the_clause(clauses) -> None:
 
 def test_syntax_dateline_is_not_the_subject(clauses) -> None:
     doc, found = clauses(
-        "London – Wenige Wochen vor dem Referendum hat die EU-Kommission den Bericht zurückgewiesen."
+        "London – Wenige Wochen vor der Wahl hat die EU-Kommission den Bericht zurückgewiesen."
     )
     main = next(c for c in found if c.lemma == "zurückweisen")
     assert span(doc, main.subject) == "die EU-Kommission"
