@@ -211,3 +211,16 @@ def test_times_in_n_units_is_a_date_only_for_the_future() -> None:
     assert [(t.text, t.type, t.value) for t in future] == [("drei Jahren", "DATE", "2026")]
     past = timex.extract("In drei Jahren hat er zwei Kriege geführt.", FRIDAY)
     assert [(t.text, t.type, t.value) for t in past] == [("drei Jahren", "DURATION", "P3Y")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "timeml"),
+    [
+        ("Die Anlage verbraucht 20 Liter pro Tag.", "pro Tag", "P1D"),
+        ("Jahr für Jahr steigen die Mieten.", "Jahr für Jahr", "P1Y"),
+        ("Die Zahl wächst Woche um Woche.", "Woche um Woche", "P1W"),
+    ],
+)
+def test_times_frequencies(sentence: str, expression: str, timeml: str) -> None:
+    found = [t for t in timex.extract(sentence, FRIDAY) if t.text == expression]
+    assert found and (found[0].type, found[0].value) == ("SET", timeml), values(sentence)
