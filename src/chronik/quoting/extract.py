@@ -160,7 +160,9 @@ class QuoteFinder:
         self.lex = lexicon
         self.marks = QuotationMarks.build(lexicon.quotation_marks)
         #: every word that can be a cue by its form: most tokens are none and are passed over
-        self.triggers = frozenset({*lexicon.forms, *lexicon.prepositions, *lexicon.so_cue, ":"})
+        self.triggers = frozenset(
+            {*lexicon.forms, *lexicon.prepositions, *lexicon.so_cue, ":", ","}
+        )
 
     def __call__(self, doc: Document) -> list[Quote]:
         quotations = find_quotations(doc.text, self.marks)
@@ -207,6 +209,8 @@ class QuoteFinder:
                 frame = self._so_frame(doc, sent, i)
             elif tok.text == ":":
                 frame = self._colon_frame(doc, sent, i)
+            elif tok.text == ",":
+                frame = self._noun_frame(doc, sent, i)
             else:
                 cue = self._verb_cue(sent, i)
                 if cue is not None:
@@ -233,8 +237,6 @@ class QuoteFinder:
             if not verbal and not form.finite:
                 continue
             cue = form.cue
-            if cue.verb_class == "thought" and tok.pos not in FINITE and form.finite is False:
-                continue
             if cue.correlates and not cue.correlates & words.keys():
                 continue
             if form.particle is None:
@@ -257,7 +259,16 @@ class QuoteFinder:
     def _clause(self, sent: _Sentence, i: int) -> tuple[int, int]:
         """Token range of the clause around `i`: between punctuation outside quotations."""
         lo = i
-        while lo > 0 and sent.outside(lo - 1) and not sent.punct(lo - 1, CLAUSE_PUNCT):
+        while lo > 0 and not sent.punct(lo - 1, CLAUSE_PUNCT):
+            if not sent.outside(lo - 1):
+                # a quoted name or title stays in the clause; quoted speech ends it
+                start = lo - 1
+                while start > 0 and sent.in_quote[start - 1] == sent.in_quote[lo - 1]:
+                    start -= 1
+                if self._speechlike(sent, start):
+                    break
+                lo = start
+                continue
             lo -= 1
         hi = i + 1
         while (
@@ -274,6 +285,16 @@ class QuoteFinder:
         cue_span = _span(doc, toks[i], toks[i])
         lo = self._wie_start(sent, lo, i)
         opener = toks[lo]
+        if (
+            opener.text.lower() == "anders"
+            and lo + 1 < i
+            and toks[lo + 1].text.lower() == "als"
+            and "wie" in cue.positions
+        ):
+            # "Das Auto sei, anders als das Militär behauptet, langsam gefahren"
+            speaker = self._np_forward(sent, lo + 2, i)
+            pieces = self._outside(sent, lo, hi)
+            return self._frame(doc, sent, pieces, cue_span, speaker, (lo, hi), strength=2)
         if opener.text.lower() == "wie" and lo < i:
             if "wie" not in cue.positions:
                 return None
@@ -299,7 +320,7 @@ class QuoteFinder:
                 speaker = self._np_forward(sent, lo + 1, i)
             message = self._message_after(sent, i, cue)
             if message is None or "before" not in cue.positions:
-                return self._act(sent, i, speaker, acts)
+                return self._act(sent, i, speaker, acts, cue)
             return self._frame(doc, sent, message, cue_span, speaker, (lo, hi), strength=1)
         finite = next((k for k in range(lo, i + 1) if toks[k].pos in FINITE), i)
         starts_clause = finite == lo and lo > 0
@@ -328,7 +349,7 @@ class QuoteFinder:
         if message is None and lo == 0 and finite == 1 and sent.index > 0:
             message = self._anaphoric_message(doc, sent)
         if message is None:
-            return self._act(sent, i, speaker, acts)
+            return self._act(sent, i, speaker, acts, cue)
         return self._frame(doc, sent, message, cue_span, speaker, (lo, hi), strength=3)
 
     def _anaphoric_message(self, doc: Document, sent: _Sentence) -> list[tuple[int, int]] | None:
@@ -400,7 +421,12 @@ class QuoteFinder:
         i: int,
         speaker: tuple[int, int] | None,
         acts: list[SpeechAct],
+        cue: VerbCue,
     ) -> None:
+        # an attitude without a message ("Analysten erwarten eine steigende Nachfrage") does
+        # not make the following sentences that speaker's
+        if cue.verb_class == "thought":
+            return None
         if speaker is not None and any(
             t.pos in NP_HEADS or t.pos in {"PPER", "PIS"}
             for t in sent.tokens[speaker[0] : speaker[1]]
@@ -455,6 +481,9 @@ class QuoteFinder:
                 if self._adverbial(first) or first.pos == "KOUI":
                     return None
                 nxt = sent.next_punct(start)
+                if first.pos in {"PRELS", "PRELAT"} and sent.has_reported_mood(start, nxt):
+                    # "berichtet von einem Ventil, das den Piloten zur Rückkehr bewogen hätte"
+                    return [(first.start, sent.tokens[nxt - 1].end)]
                 if skipped >= 3 or nxt >= len(sent) or not sent.punct(nxt, {","}):
                     return None
                 if sent.has_finite(start, nxt) and first.pos not in {"PRELS", "PRELAT"}:
@@ -500,9 +529,13 @@ class QuoteFinder:
         end = sent.end_offset(start)
         if low in self.lex.complementizers and first.pos != "PRELS":
             return [(first.start, end)]
+        nxt = sent.next_punct(start)
+        # "empfahl dem Gericht, der Klage stattzugeben": an article read as a pronoun
+        infinitive = not sent.has_finite(start, nxt) and self._has_zu_infinitive(sent, start, nxt)
+        if first.pos == "PRELS" and infinitive:
+            return [(first.start, end)]
         if self._adverbial(first) or first.pos in {"PRELS", "KOUI", "KOUS"}:
             return None
-        nxt = sent.next_punct(start)
         if cue.verb_class == "thought":
             # an attitude frames a clause only in the reported mood ("glaubt, er habe ...")
             if sent.has_reported_mood(start, len(sent)):
@@ -557,19 +590,18 @@ class QuoteFinder:
             while end < hi and not sent.punct(end, CLAUSE_PUNCT):
                 end = sent.skip_quotation(end) if not sent.outside(end) else end + 1
             first = toks[segment]
-            subordinate = first.pos in {"PRELS", "KOUS", "KOUI", "PWAV", "PRELAT"} or (
+            opener = first.pos in {"PRELS", "KOUS", "KOUI", "PWAV", "PRELAT"} or (
                 self._adverbial(first)
                 and first.text.lower() not in {"und", "aber", "doch", "denn", "sondern", "oder"}
             )
+            # a subordinate clause ends with its finite verb; "Bis zu der Beerdigung seien
+            # die Leichen ausgestellt worden" opens with a preposition and is verb-second
+            subordinate = opener and end > segment and toks[end - 1].pos in FINITE
             if not subordinate and sent.has_finite(segment, end):
                 found = True
                 break
             segment = end + 1
-        if not found:
-            return False
-        if cue.verb_class == "thought":
-            return sent.has_reported_mood(lo, hi)
-        return True
+        return found
 
     def _has_object(self, sent: _Sentence, lo: int, hi: int) -> bool:
         """An accusative object after an inverted cue's subject: "..., betonte sie die Rolle"
@@ -684,6 +716,35 @@ class QuoteFinder:
             return k
         return end
 
+    def _noun_frame(self, doc: Document, sent: _Sentence, i: int) -> Frame | None:
+        """ "die Forderung des Ministers, die Steuern zu senken"; "eine Schätzung, wonach
+        ...": a speech noun whose content follows it as a clause; the noun phrase speaks."""
+        if i == 0 or i + 1 >= len(sent):
+            return None
+        phrase = self._np_backward(sent, i - 1)
+        if phrase is None:
+            return None
+        toks = sent.tokens
+        head = next((k for k in range(phrase[0], phrase[1]) if toks[k].pos == "NN"), None)
+        if head is None or not self.lex.is_message_noun(toks[head].lemma):
+            return None
+        start = i + 1
+        first = toks[start]
+        nxt = sent.next_punct(start)
+        end = sent.end_offset(start)
+        if first.text.lower() in {"dass", "daß", "ob", "wonach"}:
+            message = [(first.start, end)]
+        elif not sent.has_finite(start, nxt) and self._has_zu_infinitive(sent, start, nxt):
+            message = [(first.start, toks[nxt - 1].end)]
+        elif first.pos not in {"PRELS", "KOUS", "KON", "KOUI"} and any(
+            t.morph.get("Mood") == "subj1" for t in toks[start:nxt]
+        ):
+            message = [(first.start, end)]
+        else:
+            return None
+        cue = _span(doc, toks[head], toks[head])
+        return self._frame(doc, sent, message, cue, phrase, (phrase[0], i), strength=1)
+
     def _so_frame(self, doc: Document, sent: _Sentence, i: int) -> Frame | None:
         """ "…, so der Sprecher." — an adverb cue followed by the speaker and nothing else."""
         speaker = self._np_forward(sent, i + 1, len(sent), skip_adverbials=False)
@@ -694,7 +755,7 @@ class QuoteFinder:
             for k, t in enumerate(sent.tokens[speaker[1] :], speaker[1])
             if not sent.punct(k, SENTENCE_END | CLAUSE_PUNCT)
         ]
-        if any(t.pos in FINITE for t in rest) or len(rest) > 6:
+        if any(t.pos in FINITE for t in rest):
             return None
         before = self._message_before(sent, i, _SO_CUE)
         if before is None:
@@ -801,7 +862,13 @@ class QuoteFinder:
         k = start
         while k < limit:
             tok = toks[k]
-            if not sent.outside(k) or sent.punct(k, CLAUSE_PUNCT | SENTENCE_END):
+            if not sent.outside(k):
+                # a name in quotation marks ("wie „heise online“ berichtet")
+                end = sent.skip_quotation(k)
+                if end - k <= 8 and not self._speechlike(sent, k):
+                    return (k, min(end, limit))
+                return None
+            if sent.punct(k, CLAUSE_PUNCT | SENTENCE_END):
                 return None
             low = tok.text.lower()
             if tok.pos in {"PPER", "PIS"} and low not in OBJECT_PRONOUNS:
@@ -866,6 +933,17 @@ class QuoteFinder:
                 if close is None:
                     break
                 k = close + 1
+            elif pos in {"APPR", "APPRART"} and not seen_head and k > start:
+                # an extended attribute: "die zur Universität gehörende Institution"
+                j = k + 1
+                while j < min(limit, k + 12) and toks[j].pos in NP_TAGS | {"ADV", "APPR"}:
+                    if toks[j].pos == "ADJA" and j + 1 < limit and toks[j + 1].pos in NP_HEADS:
+                        break
+                    j += 1
+                if j < min(limit, k + 12) and toks[j].pos == "ADJA" and sent.outside(j):
+                    k = j
+                else:
+                    break
             elif pos in {"APPR", "APPRART"} and seen_head and low in NP_PREPOSITIONS:
                 if k + 1 < limit and toks[k + 1].pos in NP_TAGS and sent.outside(k + 1):
                     k += 1

@@ -62,6 +62,8 @@ class SpeechLexicon:
     prepositions: Mapping[str, PrepositionCue]
     #: endings of speech nouns, lower-case ("angabe" matches "Polizeiangaben")
     nouns: tuple[str, ...]
+    #: endings of nouns whose content follows as a clause ("die Forderung, ... zu ...")
+    message_nouns: tuple[str, ...]
     so_cue: frozenset[str]
     complementizers: frozenset[str]
     adverbial_openers: frozenset[str]
@@ -81,6 +83,9 @@ class SpeechLexicon:
 
     def is_speech_noun(self, lemma: str, text: str) -> bool:
         return lemma.lower().endswith(self.nouns) or text.lower().endswith(self.nouns)
+
+    def is_message_noun(self, lemma: str) -> bool:
+        return lemma.lower().endswith(self.message_nouns)
 
 
 def _words(raw: Any, key: str) -> list[str]:
@@ -156,6 +161,9 @@ def build_lexicon(language: str, data: Mapping[str, Any]) -> SpeechLexicon:
         forms={form: tuple(entries) for form, entries in forms.items()},
         prepositions=prepositions,
         nouns=tuple(sorted({w.lower() for w in _words(data.get("nouns", []), "nouns")})),
+        message_nouns=tuple(
+            sorted({w.lower() for w in _words(data.get("message_nouns", []), "message_nouns")})
+        ),
         so_cue=frozenset(_words(data.get("so_cue", []), "so_cue")),
         complementizers=frozenset(_words(data.get("complementizers", []), "complementizers")),
         adverbial_openers=frozenset(_words(data.get("adverbial_openers", []), "adverbial_openers")),
