@@ -102,3 +102,30 @@ def test_actors_ids_in_order_and_entities_linked(pipe) -> None:
     linked = {e.text: doc.actor(e.actor).country for e in doc.entities if e.actor}
     assert linked == {"USA": "USA", "Südkorea": "KOR", "Russland": "RUS"}
     assert {m.actor for m in doc.mentions} <= {a.id for a in doc.actors}
+
+
+def test_actors_dominant_country_places_unplaced_people(pipe) -> None:
+    doc = run(
+        pipe,
+        "Georgien wählt.\nIn Georgien hat die Opposition protestiert. Georgiens Präsident "
+        "schwieg. David Testadse, der Parteivorsitzende, forderte Neuwahlen.",
+    )
+    assert actor_of(doc, "David Testadse").country == "GEO"
+    assert actor_of(doc, "die Opposition", "role").country == "GEO"
+
+
+def test_actors_acronym_in_parentheses_is_the_same_actor(pipe) -> None:
+    doc = run(pipe, "Die Vereinte Nationale Bewegung (ENM) gewann die Wahl in Georgien.")
+    assert actor_of(doc, "ENM") is actor_of(doc, "Vereinte Nationale Bewegung")
+
+
+def test_actors_grouped_kb_entries_are_distinct_organisations(pipe) -> None:
+    doc = run(pipe, "Labour und die Tories stritten im Unterhaus.")
+    labour, tories = actor_of(doc, "Labour"), actor_of(doc, "Tories")
+    assert labour is not tories
+    assert labour.country == tories.country == "GBR"
+
+
+def test_actors_pronoun_sie_with_plural_verb_is_a_group(pipe) -> None:
+    doc = run(pipe, "Südkoreanische Soldaten patrouillierten. Sie schossen auf ein Boot.")
+    assert actor_of(doc, "Sie", "pronoun") is actor_of(doc, "Südkoreanische Soldaten", "role")

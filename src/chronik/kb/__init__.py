@@ -195,13 +195,13 @@ class RoleLexicon:
         word = self.words.get(token)
         if word is not None:
             return "", word
-        for i in range(1, len(token) - self.min_head + 1):
-            rest = token[i:]
-            if rest[0] == "-":
+        heads = _compound_heads(self)
+        low = token.lower()
+        for i in range(max(1, len(low) - heads.longest), len(low) - self.min_head + 1):
+            if low[i] == "-":
                 continue
-            head = rest[0].upper() + rest[1:]
-            word = self.words.get(head)
-            if word is not None and word.compound:
+            word = heads.words.get(low[i:])
+            if word is not None:
                 return token[:i].rstrip("-"), word
         return None
 
@@ -212,6 +212,29 @@ class RoleLexicon:
             if found is not None:
                 return found
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Heads:
+    words: dict[str, RoleWord]
+    longest: int
+
+
+_heads_by_lexicon: dict[int, _Heads] = {}
+
+
+def _compound_heads(lexicon: RoleLexicon) -> _Heads:
+    """Lower-cased role forms that may head a compound, built once per lexicon."""
+    found = _heads_by_lexicon.get(id(lexicon))
+    if found is None:
+        words = {
+            form.lower(): word
+            for form, word in lexicon.words.items()
+            if word.compound and form[:1].isupper()
+        }
+        found = _Heads(words, max((len(w) for w in words), default=0))
+        _heads_by_lexicon[id(lexicon)] = found
+    return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -103,6 +103,7 @@ class _Run:
         self.actors: dict[tuple[object, ...], _Actor] = {}
         self.mentions: list[tuple[Mention, _Actor]] = []
         self.entity_at: dict[int, Entity] = {}
+        self._entity_tokens: dict[str, list[Token]] = {}
         for entity in doc.entities:
             for token in self._tokens_of(entity):
                 self.entity_at.setdefault(token.i, entity)
@@ -146,12 +147,16 @@ class _Run:
         return None
 
     def _tokens_of(self, entity: Entity) -> list[Token]:
-        sent = self.doc.sentences[entity.sentence]
-        return [
-            t
-            for t in self.tokens[sent.token_start : sent.token_end]
-            if t.start < entity.end and t.end > entity.start
-        ]
+        found = self._entity_tokens.get(entity.id)
+        if found is None:
+            sent = self.doc.sentences[entity.sentence]
+            found = [
+                t
+                for t in self.tokens[sent.token_start : sent.token_end]
+                if t.start < entity.end and t.end > entity.start
+            ]
+            self._entity_tokens[entity.id] = found
+        return found
 
     def actor(self, key: tuple[object, ...], **values: object) -> _Actor:
         found = self.actors.get(key)
