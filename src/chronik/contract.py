@@ -123,6 +123,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
                 "lat": p.lat,
                 "lon": p.lon,
                 "gazetteer_id": p.gazetteer_id,
+                "feature": p.feature,
             }
             for p in doc.places
         ],

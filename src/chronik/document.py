@@ -104,6 +104,10 @@ class TimeExpression:
     sentence: int
     #: ISO date, YYYY-MM or YYYY; None when it cannot be placed on the calendar
     value: str | None = None
+    #: TimeML type: DATE, TIME, DURATION or SET
+    type: str = "DATE"
+    #: the full TimeML value ("2023-W37", "2023-09-13T20:00", "P3D"), finer than `value`
+    timeml: str | None = None
 
 
 @dataclass(slots=True)
@@ -118,6 +122,8 @@ class Place:
     lat: float | None = None
     lon: float | None = None
     gazetteer_id: str | None = None
+    #: "country", "region", "city" or "site"
+    feature: str | None = None
 
 
 @dataclass(slots=True)
