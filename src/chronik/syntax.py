@@ -848,12 +848,16 @@ def analyze_sentence(
     return clauses
 
 
-def analyze(doc: Document, language: str | None = None) -> list[Clause]:
-    """The clauses of every sentence of `doc` (needs tokens with STTS tags and lemmas)."""
+def analyze(
+    doc: Document, language: str | None = None, sentences: Iterable[int] | None = None
+) -> list[Clause]:
+    """The clauses of every sentence of `doc` (or of the given sentence indices), which needs
+    tokens with STTS tags and lemmas."""
     lex = lexicon(language or doc.meta.language or "de")
     entity_of = _entity_index(doc)
     clauses: list[Clause] = []
-    for sent in range(len(doc.sentences)):
+    indices = range(len(doc.sentences)) if sentences is None else sentences
+    for sent in indices:
         clauses.extend(analyze_sentence(doc, sent, lex, entity_of, len(clauses)))
     return clauses
 
@@ -862,28 +866,18 @@ def _entity_index(doc: Document) -> dict[int, str]:
     """token index -> the actor (or, without an actor mention, the entity) covering it, to keep
     adjacent names apart ("Putin USA" in a headline) but not two names of one actor
     ("das UN-Kinderhilfswerk UNICEF")."""
-    spans = sorted(
-        [(m.start, m.end, f"a:{m.actor}") for m in doc.mentions]
-        + [(e.start, e.end, f"e:{e.actor or n}") for n, e in enumerate(doc.entities)]
-    )
-    if not spans:
+    if not doc.mentions and not doc.entities:
         return {}
-    starts = [s for s, _, _ in spans]
+    starts = [t.start for t in doc.tokens]
     out: dict[int, str] = {}
-    for tok in doc.tokens:
-        pos = bisect.bisect_right(starts, tok.start) - 1
-        while pos >= 0 and pos > len(spans) - 1:
-            pos -= 1
-        # the covering span that starts last; mentions win over entities at equal starts
-        best: str | None = None
-        k = pos
-        while k >= 0 and k > pos - 8:
-            s, e, key = spans[k]
-            if s <= tok.start and tok.end <= e and (best is None or key.startswith("a:")):
-                best = key
-            k -= 1
-        if best is not None:
-            out[tok.i] = best
+    # entities first, then mentions, so that an actor mention wins where both cover a token
+    spans = [(e.start, e.end, f"e:{e.actor or n}") for n, e in enumerate(doc.entities)]
+    spans += [(m.start, m.end, f"a:{m.actor}") for m in doc.mentions]
+    for start, end, key in spans:
+        i = bisect.bisect_left(starts, start)
+        while i < len(doc.tokens) and doc.tokens[i].end <= end:
+            out[i] = key
+            i += 1
     return out
 
 
@@ -896,6 +890,7 @@ def _build_clause(
     entity_of: dict[int, str],
     index: int,
 ) -> Clause:
+    seg.positions = sorted(set(seg.positions))
     toks = [stoks[k] for k in seg.positions]
     clause = Clause(
         index=index,

@@ -90,15 +90,29 @@ class EventPatterns:
     nouns: dict[str, Sense]
     #: noun lemmas (lower case) sorted longest first, for matching compounds by their last part
     noun_suffixes: tuple[str, ...] = field(default=())
+    #: verbs with a symmetric sense: their clauses can be coded without any actor mention
+    #: (an agentless agreement after a meeting)
+    symmetric_verbs: frozenset[str] = frozenset()
+    #: lemma -> noun sense, filled as lemmas are seen (compound lookup is a suffix scan)
+    _noun_cache: dict[str, tuple[str, Sense] | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def noun_sense(self, lemma: str) -> tuple[str, Sense] | None:
         low = lemma.lower()
+        if low in self._noun_cache:
+            return self._noun_cache[low]
+        found: tuple[str, Sense] | None = None
         if low in self.nouns:
-            return low, self.nouns[low]
-        for suffix in self.noun_suffixes:
-            if len(low) > len(suffix) + 2 and low.endswith(suffix):
-                return suffix, self.nouns[suffix]
-        return None
+            found = low, self.nouns[low]
+        else:
+            for suffix in self.noun_suffixes:
+                if len(low) > len(suffix) + 2 and low.endswith(suffix):
+                    found = suffix, self.nouns[suffix]
+                    break
+        if len(self._noun_cache) < 100_000:
+            self._noun_cache[low] = found
+        return found
 
 
 def _roles(value: object) -> tuple[RoleRef, ...]:
@@ -161,7 +175,12 @@ def load_patterns(language: str = "de") -> EventPatterns:
         for lemma, s in (raw.get("nouns") or {}).items()
     }
     suffixes = tuple(sorted((n for n in nouns if len(n) >= 5), key=len, reverse=True))
-    return EventPatterns(verbs=verbs, nouns=nouns, noun_suffixes=suffixes)
+    symmetric = frozenset(
+        lemma for lemma, senses in verbs.items() if any(s.symmetric for s in senses)
+    )
+    return EventPatterns(
+        verbs=verbs, nouns=nouns, noun_suffixes=suffixes, symmetric_verbs=symmetric
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ coder); the patterns are `lang/<code>/events.yaml`.
 from __future__ import annotations
 
 from chronik import syntax
-from chronik.coding import cameo_tables, code_events, load_patterns
+from chronik.coding import EventPatterns, cameo_tables, code_events, load_patterns
 from chronik.document import Document
 from chronik.registry import Stage, stage
 
@@ -35,8 +35,23 @@ def make_events(language: str) -> Stage:
         if not doc.mentions:
             doc.events = []
             return doc
-        clauses = syntax.analyze(doc, language)
+        clauses = syntax.analyze(doc, language, _sentences_to_analyse(doc, patterns))
         doc.events = code_events(doc, clauses, patterns, tables, lex)
         return doc
 
     return events
+
+
+def _sentences_to_analyse(doc: Document, patterns: EventPatterns) -> list[int]:
+    """Sentences that can hold an event: those naming an actor, and those with a verb that can be
+    coded without one (an agentless agreement after a meeting). When the actors stage resolves no
+    pronouns the coder falls back on the last subject, so every sentence is analysed."""
+    if not any(m.via == "pronoun" for m in doc.mentions):
+        return list(range(len(doc.sentences)))
+    wanted = {m.sentence for m in doc.mentions}
+    for index in range(len(doc.sentences)):
+        if index in wanted:
+            continue
+        if any(t.lemma.lower() in patterns.symmetric_verbs for t in doc.sentence_tokens(index)):
+            wanted.add(index)
+    return sorted(wanted)
