@@ -229,3 +229,23 @@ def test_events_coder_meeting_parties_of_an_agentless_agreement(run) -> None:
             "a_kim",
         }
     )
+
+
+def test_events_coder_judging_as_a_threat_is_accuse(run) -> None:
+    doc = run("Merkel bezeichnete Russland als Bedrohung für Europa.")
+    assert ("ACCUSE", ("a_merkel",), ("a_rus",), False, "asserted") in dyads(doc)
+
+
+def test_events_coder_judging_as_a_partner_is_support(run) -> None:
+    doc = run("Putin bezeichnete China als wichtigen Partner.")
+    assert ("SUPPORT", ("a_putin",), ("a_chn",), False, "asserted") in dyads(doc)
+
+
+def test_events_coder_neutral_naming_is_no_event(run) -> None:
+    doc = run("Putin bezeichnete China als Nachbarn.")
+    assert doc.events == []
+
+
+def test_events_coder_reported_blame_is_accuse(run) -> None:
+    doc = run("Der Iran sei für den Anschlag verantwortlich, sagte Merkel.")
+    assert ("ACCUSE", ("a_merkel",), ("a_irn",), False, "asserted") in dyads(doc)

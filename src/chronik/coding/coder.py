@@ -425,7 +425,11 @@ class Coder:
     def code(self) -> list[_Found]:
         found: list[_Found] = []
         for clause in self.clauses:
-            verb_events = self._code_verb(clause) or self._reported_obligation(clause)
+            verb_events = (
+                self._code_verb(clause)
+                or self._reported_obligation(clause)
+                or self._reported_predicate(clause)
+            )
             found.extend(verb_events)
             found.extend(self._code_nouns(clause, verb_events))
             self.found = found
@@ -526,6 +530,47 @@ class Coder:
                 and self.actors[t].country in states
             )
         ]
+
+    def _reported_predicate(self, clause: Clause) -> list[_Found]:
+        """ "Soleimani sei für den Tod von Hunderten verantwortlich, so das Ministerium": a
+        judgement in reported speech is the speaker's act towards the clause's subject."""
+        if not self.patterns.speaker_predicates or not clause.predicates:
+            return []
+        if clause.subject is None or clause.negated or clause.voice == "passive":
+            return []
+        words = {self.doc.tokens[i].lemma.lower() for i in clause.predicates} | {
+            self.doc.tokens[i].text.lower() for i in clause.predicates
+        }
+        for typ, predicates in self.patterns.speaker_predicates:
+            hit = words & predicates
+            if not hit:
+                continue
+            source = self._speaker(clause)
+            if not source:
+                return []
+            target = self._not_self(source, self._arg_actors(clause.subject, False))
+            if not target:
+                return []
+            tok = next(
+                self.doc.tokens[i]
+                for i in clause.predicates
+                if self.doc.tokens[i].text.lower() in hit or self.doc.tokens[i].lemma.lower() in hit
+            )
+            return [
+                _Found(
+                    type=typ,
+                    mode="allege" if typ == "ACCUSE" else None,
+                    cameo=None,
+                    source=source,
+                    target=target,
+                    negated=False,
+                    modality="asserted",
+                    clause=clause,
+                    trigger=Span(tok.text, tok.start, tok.end),
+                    confidence=0.5,
+                )
+            ]
+        return []
 
     def _found(
         self, clause: Clause, sense: Sense, source: list[str], target: list[str], confidence: float

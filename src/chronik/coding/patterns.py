@@ -93,6 +93,9 @@ class EventPatterns:
     #: verbs with a symmetric sense: their clauses can be coded without any actor mention
     #: (an agentless agreement after a meeting)
     symmetric_verbs: frozenset[str] = frozenset()
+    #: PLOVER type -> predicative adjectives that, reported from a speaker, are the speaker's
+    #: act towards the clause's subject ("X sei verantwortlich, sagte Y" -> Y accuses X)
+    speaker_predicates: tuple[tuple[str, frozenset[str]], ...] = ()
     #: lemma -> noun sense, filled as lemmas are seen (compound lookup is a suffix scan)
     _noun_cache: dict[str, tuple[str, Sense] | None] = field(
         default_factory=dict, compare=False, repr=False
@@ -178,8 +181,18 @@ def load_patterns(language: str = "de") -> EventPatterns:
     symmetric = frozenset(
         lemma for lemma, senses in verbs.items() if any(s.symmetric for s in senses)
     )
+    speaker = tuple(
+        (str(typ), _words(words)) for typ, words in (raw.get("speaker_predicates") or {}).items()
+    )
+    for typ, _ in speaker:
+        if typ not in PLOVER_TYPES:
+            raise PatternError(f"events.yaml: speaker_predicates: unknown PLOVER type {typ!r}")
     return EventPatterns(
-        verbs=verbs, nouns=nouns, noun_suffixes=suffixes, symmetric_verbs=symmetric
+        verbs=verbs,
+        nouns=nouns,
+        noun_suffixes=suffixes,
+        symmetric_verbs=symmetric,
+        speaker_predicates=speaker,
     )
 
 
