@@ -1167,7 +1167,11 @@ def _assign_roles(
             continue
         if ph.kind == "pp":
             role: Role = "pobj"
-            if clause.voice == "passive" and ph.prep in lex.agent_prepositions:
+            if (
+                clause.voice == "passive"
+                and ph.prep in lex.agent_prepositions
+                and not _noun_attribute(toks, phrases, k, lex)
+            ):
                 role = "agent"
             clause.objects.append(_make_arg(role, toks, phrases, k))
             continue
@@ -1185,6 +1189,15 @@ def _assign_roles(
     for arg in [clause.subject, *clause.objects]:
         if arg is not None:
             arg.text = _span_text(toks, arg.start, arg.end)
+
+
+def _noun_attribute(toks: list[Token], phrases: list[_Phrase], k: int, lex: SyntaxLexicon) -> bool:
+    """A "von" phrase right behind a common noun belongs to it ("während des Besuchs von Papst
+    Franziskus wurden Dissidenten festgenommen"), not to the passive verb."""
+    if k == 0 or phrases[k - 1].last != phrases[k].first - 1:
+        return False
+    head = toks[phrases[k - 1].head]
+    return head.pos in {"NN", "NNA", "NNI"} and head.lemma.lower() not in lex.temporal_nouns
 
 
 def _span_text(toks: Iterable[Token], start: int, end: int) -> str:
