@@ -75,3 +75,13 @@ def test_entities_offsets_inside_text(pipe, text: str) -> None:
         assert 0 <= e.start < e.end <= len(text)
         assert text[e.start : e.end] == e.text
     assert [e.id for e in doc.entities] == [f"e{i}" for i in range(1, len(doc.entities) + 1)]
+
+
+def test_entities_unknown_subject_name_is_a_person(pipe) -> None:
+    found = entities(pipe, "Ein Sieg sei möglich, erklärte Testrowski.")
+    assert ("Testrowski", "PER") in found
+
+
+def test_entities_organisation_head_after_name(pipe) -> None:
+    found = entities(pipe, "Das Buch erschien beim Franzis Verlag in München.")
+    assert ("Franzis Verlag", "ORG") in found

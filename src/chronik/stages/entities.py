@@ -37,6 +37,7 @@ from chronik.registry import Stage, stage
 #: tagger tags of proper nouns and foreign material
 _PROPER = frozenset({"NE", "FM"})
 _NAMEISH = frozenset({"NE", "FM", "NN", "ADJA", "ADJD", "VVFIN", "VVPP", "VVINF", "CARD", "XY"})
+_FINITE = frozenset({"VVFIN", "VAFIN", "VMFIN"})
 #: a one-word city name outside a locative phrase counts only from this population on
 _STRICT_POPULATION = 100_000
 
@@ -421,6 +422,18 @@ class Recognizer:
                 # "Weltraumbahnhof Wostotschny": the tagger calls the noun a name too
                 i += 1
                 token = tokens[i]
+            org_tail = (
+                end < len(tokens)
+                and tokens[end].sentence == token.sentence
+                and claimed[end] is None
+                and (
+                    tokens[end].text in cues.org_suffixes
+                    or tokens[end].text.lower() in cues.org_heads
+                )
+            )
+            if org_tail:
+                # "Hirzel Verlag", "Siemens AG": the head is a common noun to the tagger
+                end += 1
             run = tokens[i:end]
             words = [t.text for t in run]
             before = tokens[i - 1] if i > 0 and tokens[i - 1].sentence == token.sentence else None
@@ -438,8 +451,11 @@ class Recognizer:
                 and cues.is_place_noun(before.text)
             ):
                 claim(i, end, "LOC", "pattern")
-            elif any(cues.is_org_word(w) for w in words) or (
-                before is not None and before.text in cues.org_prefixes
+            elif (
+                org_tail
+                or any(cues.is_org_word(w) for w in words)
+                or words[0] in cues.org_prefixes
+                or (before is not None and before.text in cues.org_prefixes)
             ):
                 claim(i, end, "ORG", "pattern")
             elif place:
@@ -450,7 +466,24 @@ class Recognizer:
                 claim(i, end, "PER", "shape")
             elif len(run) == 1 and before is not None and before.text in cues.locative:
                 claim(i, end, "LOC", "shape")
+            elif len(run) == 1 and self._subject_name(tokens, i, before):
+                claim(i, end, "PER", "shape")
             i = end
+
+    def _subject_name(self, tokens: list[Token], i: int, before: Token | None) -> bool:
+        """An unknown one-word name as the subject of a clause is most often a person: before a
+        finite verb at the start of a sentence ("Kolb war ..."), or after a finite verb and
+        before a comma or the end ("..., erklärte Bubik.")."""
+        token = tokens[i]
+        if len(token.text) < 3 or not token.text.isalpha() or token.text.isupper():
+            return False
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        same = after is not None and after.sentence == token.sentence
+        if before is None:
+            return same and after.pos in _FINITE  # type: ignore[union-attr]
+        if before.pos in _FINITE:
+            return not same or after.pos in ("$,", "$.")  # type: ignore[union-attr]
+        return False
 
     def _gazetteer(self, name: str, *, strict: bool) -> bool:
         """A known place; with `strict` (one word, no locative context) only a large one, since
