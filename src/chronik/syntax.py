@@ -325,6 +325,10 @@ class _Chunker:
         prev = self.toks[i - 1]
         if not _is_noun(prev):
             return False
+        # a name takes no genitive attribute behind it: in "wirft die OSZE der Wahlkommission
+        # vor" the "der" phrase is a dative object
+        if prev.pos in {"NE", "FM", "XY"} and np.cases != frozenset({"gen"}):
+            return False
         if np.cases == frozenset({"gen"}):
             return True
         first = self.toks[np.first]
@@ -785,6 +789,9 @@ def _corrected(lex: SyntaxLexicon, doc: Document, sent: int) -> list[Token]:
     segment_start = True
     segment_has_aux = False
     for k, tok in enumerate(toks):
+        if not tok.pos.startswith("$") and not any(c.isalnum() for c in tok.text):
+            # quotation marks and dashes tagged as foreign material or nouns ("„/FM")
+            out[k] = tok = replace(tok, pos="$(")
         if tok.pos in CLAUSE_BREAK:
             segment_start = True
             segment_has_aux = False

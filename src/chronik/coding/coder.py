@@ -206,13 +206,18 @@ class Coder:
                 return [clause.subject]
             return [a for a in clause.objects if a.role in {"obj", "gen"}]
         if role == "dat":
-            return [a for a in clause.objects if a.role in {"dat"}] or [
-                a
-                for a in clause.objects
-                if a.role == "obj"
-                and "dat" in a.cases
-                and len([b for b in clause.objects if b.role == "obj"]) > 1
-            ]
+            # an unambiguous dative; else a dative-capable object that cannot be accusative
+            # ("der Wahlkommission"); else the only object, when it can be a dative
+            found = [a for a in clause.objects if a.role == "dat"]
+            if found:
+                return found
+            objects = [a for a in clause.objects if a.role == "obj"]
+            found = [a for a in objects if "dat" in a.cases and "acc" not in a.cases]
+            if found:
+                return found
+            if len(objects) > 1:
+                return [a for a in objects if "dat" in a.cases][:1]
+            return [a for a in objects if "dat" in a.cases]
         if role == "pobj":
             return [a for a in clause.objects if a.role in {"pobj", "agent"} and a.prep == ref.prep]
         if role == "cond":
@@ -243,6 +248,12 @@ class Coder:
         """The actors of the first role that names any (other than `exclude`, the source when
         looking for the target: "das Hilfswerk UNICEF rief Russland auf")."""
         for ref in refs:
+            if ref.role == "last":
+                # "Die Vorwürfe richten sich gegen ...": whoever made the latest such move
+                found = self._last_source(clause, str(ref.prep).upper())
+                if found:
+                    return found, None
+                continue
             for arg in self._role_args(clause, ref):
                 found = (
                     self._cataphora(clause, arg)
@@ -331,6 +342,10 @@ class Coder:
                 pool.append(clause.subject)
             if not any(self._head_matches(a, sense.objects) for a in pool):
                 return False
+        if sense.subjects and not (
+            clause.subject is not None and self._head_matches(clause.subject, sense.subjects)
+        ):
+            return False
         for ref in sense.requires:
             if not self._role_args(clause, ref):
                 return False
@@ -601,6 +616,14 @@ class Coder:
             if item.type == "CONSULT" and item.source and item.target:
                 return list(item.source), list(item.target)
         return None
+
+    def _last_source(self, clause: Clause, typ: str) -> list[str]:
+        for item in reversed(self.found):
+            if clause.sentence - item.clause.sentence > 3:
+                break
+            if item.type == typ and item.source:
+                return list(item.source)
+        return []
 
     def _answered(self, clause: Clause, source: list[str]) -> list[str]:
         """The accuser a denial answers: the source of the latest accusation, demand or threat

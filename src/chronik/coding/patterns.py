@@ -75,6 +75,8 @@ class Sense:
     source: tuple[RoleRef, ...] = ()
     target: tuple[RoleRef, ...] = ()
     objects: frozenset[str] = frozenset()
+    #: head nouns the subject must have ("Die Vorwürfe richten sich gegen ...")
+    subjects: frozenset[str] = frozenset()
     reflexive: bool | None = None
     requires: tuple[RoleRef, ...] = ()
     predicates: frozenset[str] = frozenset()
@@ -150,6 +152,7 @@ def _sense(raw: dict[str, object], where: str) -> Sense:
         source=_roles(raw.get("source")),
         target=_roles(raw.get("target")),
         objects=_words(raw.get("object")),
+        subjects=_words(raw.get("object_subject")),
         reflexive=bool(raw["reflexive"]) if "reflexive" in raw else None,
         requires=_roles(raw.get("requires")),
         predicates=_words(raw.get("predicate")),
