@@ -103,6 +103,15 @@ def test_places_stage_assigns_places() -> None:
     )
     stage(doc)
     assert [(p.id, p.name, p.country) for p in doc.places] == [("p1", "Sotschi", "RUS")]
+    assert doc.places[0].feature == "city"
+
+
+def test_places_feature_of_countries_regions_and_sites() -> None:
+    doc = doc_with(
+        "In Russland, auf der Krim und am Kosmodrom Wostotschny wurde gefeiert.",
+        [("Russland", "LOC"), ("Krim", "LOC"), ("Wostotschny", "LOC")],
+    )
+    assert [p.feature for p in resolve(doc)] == ["country", "region", "site"]
 
 
 def test_places_example_article(example_text: str) -> None:

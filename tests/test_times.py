@@ -177,6 +177,18 @@ def test_times_stage_fills_document() -> None:
         assert doc.text[t.start : t.end] == t.text
 
 
+def test_times_stage_keeps_timeml_type_and_value() -> None:
+    pipe = pipeline.build("de", ["chronik.tokenize.v1", "chronik.times.v1"])
+    text = "Die Gespräche dauerten drei Tage. Vergangene Woche reiste er ab."
+    doc = pipe(Document(text, Metadata(published=FRIDAY)))
+    assert [(t.text, t.type, t.timeml, t.value) for t in doc.times] == [
+        ("drei Tage", "DURATION", "P3D", None),
+        ("Vergangene Woche", "DATE", "2023-W36", "2023-09"),
+    ]
+    for t in doc.times:
+        assert doc.text[t.start : t.end] == t.text
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     st.text(

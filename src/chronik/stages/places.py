@@ -192,6 +192,7 @@ def resolve(doc: Document, language: str = "de") -> list[Place]:
             lat=entry.lat,
             lon=entry.lon,
             gazetteer_id=entry.id,
+            feature=entry.feature,
         )
         if _unsupported(entry, cues | home, others) and direction(doc, place, language) is None:
             continue

@@ -30,6 +30,8 @@ def make_times(language: str) -> Stage:
                     end=expression.end,
                     sentence=sentence if sentence is not None else 0,
                     value=expression.calendar_value,
+                    type=expression.type,
+                    timeml=expression.value,
                 )
             )
         return doc
