@@ -239,6 +239,7 @@ class _Phrase:
     conjuncts: list[tuple[int, int]] = field(default_factory=list)
 
 
+_COMPARATIVES = frozenset({"mehr", "weniger", "viel", "wenig", "rund", "knapp", "gut"})
 _ALL_CASES = frozenset({"nom", "acc", "dat", "gen"})
 _BARE_CASES = frozenset({"nom", "acc", "dat"})
 _DER_STEMS = ("dies", "jen", "jed", "welch", "manch", "solch", "all", "jeglich", "sämtlich")
@@ -275,7 +276,12 @@ class _Chunker:
         n = len(self.toks)
         while i < n:
             tok = self.toks[i]
-            as_phrase = tok.pos in {"KOKOM", "KOUS"} and tok.lemma.lower() in {"als", "wie"}
+            as_phrase = (
+                tok.pos in {"KOKOM", "KOUS"}
+                and tok.lemma.lower() in {"als", "wie"}
+                # "mehr als zehn Teilnehmer" is a number, not an "als" phrase
+                and not (i > 0 and self.toks[i - 1].lemma.lower() in _COMPARATIVES)
+            )
             if tok.pos in PREP_TAGS or as_phrase:
                 k = i + 1
                 while k < n and self.toks[k].pos in OTHER_PUNCT and self.toks[k].text in _QUOTES:
