@@ -129,3 +129,10 @@ def test_actors_grouped_kb_entries_are_distinct_organisations(pipe) -> None:
 def test_actors_pronoun_sie_with_plural_verb_is_a_group(pipe) -> None:
     doc = run(pipe, "Südkoreanische Soldaten patrouillierten. Sie schossen auf ein Boot.")
     assert actor_of(doc, "Sie", "pronoun") is actor_of(doc, "Südkoreanische Soldaten", "role")
+
+
+def test_actors_supporters_of_a_country_are_not_its_actors(pipe) -> None:
+    doc = run(
+        pipe, "Israel stoppte das Schiff. Israel nahm 16 pro-palästinensische Aktivisten fest."
+    )
+    assert all(doc.actor(m.actor).country != "ISR" for m in doc.mentions if "Aktivisten" in m.text)

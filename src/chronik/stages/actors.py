@@ -33,7 +33,7 @@ from chronik.stages.entities import entity_cues
 _DETERMINER_POS = frozenset({"ART", "PIAT", "PDAT", "PPOSAT", "CARD", "PWAT"})
 #: a country dominates an article from this many mentions and this share of all country mentions
 _DOMINANT_MIN = 2
-_DOMINANT_SHARE = 0.4
+_DOMINANT_SHARE = 0.5
 #: role words that stand for the state itself ("die Regierung", "die Behörden")
 _STATE_KIND = "state"
 #: roles a person can be identified by through the knowledge base ("der russische Präsident")
@@ -73,6 +73,8 @@ class _Context:
     sector: str | None = None
     institution: kb.Institution | None = None
     not_current: bool = False
+    #: "pro-palästinensische Aktivisten": a country named only as the object of support
+    foreign_allegiance: bool = False
     #: token index of the first token of the phrase
     start: int | None = None
 
@@ -370,6 +372,9 @@ class _Run:
                 adjective = self.linker.index.adjectives.get(low)
                 if adjective and context.country is None:
                     context.country = adjective[0].country
+                elif adjective is None and _supporters_of_country(low, self.linker.index):
+                    # "prorussische Separatisten" are not Russia's: their country is unknown
+                    context.foreign_allegiance = True
                 if any(low.startswith(m.lower()) for m in self.linker.roles.not_current):
                     context.not_current = True
                 context.start = i
@@ -583,12 +588,12 @@ class _Run:
         end_token = self.tokens[last]
         plural = self._plural(i, word)
         country = context.country
-        if country is None:
+        if country is None and not context.foreign_allegiance:
             country = self._context_country(token, word, plural)
-            if country is None:
-                if word.person and not plural:
-                    self._title_coreference(word, start_token, end_token)
-                return
+        if country is None:
+            if word.person and not plural and not context.foreign_allegiance:
+                self._title_coreference(word, start_token, end_token)
+            return
         for k in range(i, last + 1):
             self.consumed.add(k)
         if word.kind == _STATE_KIND and (sector in (None, "GOV")):
@@ -836,6 +841,14 @@ class _Run:
         del order
         self.doc.actors = actors
         self.doc.mentions = mentions
+
+
+def _supporters_of_country(adjective: str, index: kb.NameIndex) -> bool:
+    """'prorussische', 'pro-palästinensische', 'antiamerikanische'."""
+    for prefix in ("pro-", "pro", "anti-", "anti"):
+        if adjective.startswith(prefix) and adjective[len(prefix) :] in index.adjectives:
+            return True
+    return False
 
 
 def _places(name: str, language: str) -> list[str]:
