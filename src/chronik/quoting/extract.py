@@ -119,6 +119,15 @@ class _Sentence:
         quotation = self.quotation(k)
         return quotation is not None and quotation.start == self.tokens[k].start
 
+    def quotation_after(self, offset: int, text: str) -> Quotation | None:
+        """The quotation that opens at `offset` or after whitespace following it."""
+        while offset < len(text) and text[offset].isspace():
+            offset += 1
+        k = bisect_left(self.quotations, offset, key=lambda q: q.start)
+        if k < len(self.quotations) and self.quotations[k].start == offset:
+            return self.quotations[k]
+        return None
+
     def skip_quotation(self, k: int) -> int:
         q = self.in_quote[k]
         while k < len(self.tokens) and self.in_quote[k] == q:
@@ -346,11 +355,13 @@ class QuoteFinder:
         else:
             speaker = self._speaker_after(sent, finite, i, cue)
         message = self._message_after(sent, i, cue)
+        strength = 3
         if message is None and lo == 0 and finite == 1 and sent.index > 0:
             message = self._anaphoric_message(doc, sent)
+            strength = 2
         if message is None:
             return self._act(sent, i, speaker, acts, cue)
-        return self._frame(doc, sent, message, cue_span, speaker, (lo, hi), strength=3)
+        return self._frame(doc, sent, message, cue_span, speaker, (lo, hi), strength=strength)
 
     def _anaphoric_message(self, doc: Document, sent: _Sentence) -> list[tuple[int, int]] | None:
         """ "Das sagte Putin am Freitag": the demonstrative stands for the sentence before."""
@@ -755,33 +766,46 @@ class QuoteFinder:
             for k, t in enumerate(sent.tokens[speaker[1] :], speaker[1])
             if not sent.punct(k, SENTENCE_END | CLAUSE_PUNCT)
         ]
+        tail: list[tuple[int, int]] = []
+        end = speaker[1]
         if any(t.pos in FINITE for t in rest):
-            return None
+            # "„In absehbarer Zeit“, so der Vorstand, werde VW ...": the message goes on
+            end = self._apposition_end(sent, speaker[1])
+            if end >= len(sent) - 1 or not sent.punct(end, {","}):
+                return None
+            tail = [(sent.tokens[end + 1].start, sent.end_offset(end + 1))]
         before = self._message_before(sent, i, _SO_CUE)
         if before is None:
             return None
         cue = _span(doc, sent.tokens[i], sent.tokens[i])
-        return self._frame(doc, sent, before, cue, speaker, (i, len(sent)), strength=2)
+        return self._frame(doc, sent, before + tail, cue, speaker, (i, end), strength=2)
 
     def _colon_frame(self, doc: Document, sent: _Sentence, i: int) -> Frame | None:
         """ "Ein Kommissar: „…“" and "begründete es mit den Worten: „…“"."""
         toks = sent.tokens
         if i + 1 >= len(sent):
-            return None
-        quotation = sent.quotation(i + 1)
-        if quotation is None:
-            return None
+            # the colon ends its sentence and the quotation opens the next one
+            quotation = sent.quotation_after(toks[i].end, doc.text)
+            if quotation is None:
+                return None
+            speechlike = True
+        else:
+            quotation = sent.quotation(i + 1)
+            if quotation is None:
+                return None
+            speechlike = self._speechlike(sent, i + 1)
         lo = i
         while lo > 0 and not sent.punct(lo - 1, CLAUSE_PUNCT):
             lo -= 1
         if lo == i:
             return None
+        lo = self._before_appositions(sent, lo, i)
         finite = next((k for k in range(lo, i) if toks[k].pos in FINITE), None)
-        if finite is not None and not self._speechlike(sent, i + 1):
+        if finite is not None and not speechlike:
             return None
         if finite is None:
             # "Kreml: „Keine Abkommen unterzeichnet“" (a headline's speaker and words)
-            words = sum(1 for t in toks[i + 1 : sent.skip_quotation(i + 1)] if t.text[:1].isalnum())
+            words = len(doc.text[quotation.inner_start : quotation.inner_end].split())
             if i - lo > 10 or words < 2:
                 return None
             speaker = self._trim_prefield(sent, lo, i)
@@ -794,6 +818,24 @@ class QuoteFinder:
         pieces = [(quotation.inner_start, quotation.inner_end)]
         cue = _span(doc, toks[i], toks[i])
         return self._frame(doc, sent, pieces, cue, speaker, (lo, i + 1), strength=1)
+
+    def _before_appositions(self, sent: _Sentence, lo: int, hi: int) -> int:
+        """The start of a clause whose subject has appositions between commas ("Die Aussage
+        von Larson, dem Präsidenten der Firma, lautete:"), or `lo` when there are none."""
+        if sent.has_finite(lo, hi) and sent.tokens[lo].pos not in FINITE:
+            return lo
+        start = lo
+        while start > 1:
+            prev = start - 2
+            while prev > 0 and not sent.punct(prev - 1, CLAUSE_PUNCT):
+                prev -= 1
+            segment = sent.tokens[prev : start - 1]
+            if sent.has_finite(prev, start - 1):
+                return prev
+            if not all(t.pos in NP_TAGS | {"APPR", "APPRART", "KON"} for t in segment):
+                return lo
+            start = prev
+        return start
 
     # --- speakers ----------------------------------------------------------------------------
 
@@ -1057,6 +1099,8 @@ class QuoteFinder:
                         sentence=sent.index,
                     )
                     speakers.carry(quote, quotation.start, sent.index, window=window)
+                    if quote.speaker_text is None and sent.index > 0:
+                        self._previous_subject(doc, quote, sentences[sent.index - 1])
                     out.append(quote)
                     speakers.add(quote)
                     taken_until = max(taken_until, quotation.end)
@@ -1091,12 +1135,47 @@ class QuoteFinder:
                 kind="mixed" if mixed else "indirect",
                 sentence=sent.index,
             )
-            # a speech act in the sentence itself ("Sie warnte vor X, wenn ... werde") counts
-            speakers.carry(quote, span.end, sent.index, window=window)
+            # a speech act in the sentence itself ("Sie warnte vor X, wenn ... werde") counts;
+            # one before the sentence just before yields to that sentence's subject
+            item = speakers.speaker_before(span.end, sent.index, window)
+            if (item is None or speakers.last_sentence(item) < sent.index - 1) and sent.index:
+                self._previous_subject(doc, quote, sentences[sent.index - 1])
+            if quote.speaker_text is None:
+                speakers.carry(quote, span.end, sent.index, window=window)
             out.append(quote)
             speakers.add(quote)
             last, last_sentence = quote, sent.index
         return out
+
+    def _previous_subject(self, doc: Document, quote: Quote, previous: _Sentence) -> None:
+        """Speech after a plain report of what someone did ("Die Kommission legte den Termin
+        fest. Möglich seien ..."; "Der Ermittler war empört. „…“") is that someone's."""
+        subject = self._subject(previous)
+        if subject is not None:
+            quote.speaker_text = doc.text[subject[0] : subject[1]]
+            quote.speaker_span = Span(quote.speaker_text, *subject)
+
+    def _subject(self, sent: _Sentence) -> tuple[int, int] | None:
+        """The subject of a sentence's main clause, when it names someone (a noun phrase with
+        a noun or name): the prefield, or the noun phrase after the finite verb."""
+        toks = sent.tokens
+        finite = next((k for k, t in enumerate(toks) if t.pos in FINITE and sent.outside(k)), None)
+        if finite is None or finite == 0 or sent.has_reported_mood(0, len(toks)):
+            return None
+        if any(sent.punct(k, CLAUSE_PUNCT) for k in range(finite)):
+            return None
+        if self._subject_prefield(sent, 0, finite):
+            found = self._trim_prefield(sent, 0, finite)
+        else:
+            found = self._np_forward(sent, finite + 1, len(sent))
+        if found is None or not any(
+            t.pos == "NE"
+            or (t.pos == "NN" and self.lex.is_speaker_noun(t.lemma))
+            or (t.pos == "PPER" and t.text.lower() in {"er", "sie"})
+            for t in toks[found[0] : found[1]]
+        ):
+            return None
+        return _chars(sent, found)
 
     def _reported_mood(self, sent: _Sentence) -> str | None:
         """How a sentence without a cue reports speech: "subj1" when a main or complement
@@ -1203,6 +1282,12 @@ class _SpeakerMemory:
                 return item
             current = item.sentence
         return None
+
+    def last_sentence(self, item: Quote | SpeechAct) -> int:
+        if isinstance(item, SpeechAct):
+            return item.sentence
+        last = self.doc.sentence_at(max(item.start, item.end - 1))
+        return item.sentence if last is None else last
 
     def carry(self, quote: Quote, offset: int, sentence: int, window: int) -> None:
         item = self.speaker_before(offset, sentence, window)

@@ -64,6 +64,8 @@ class SpeechLexicon:
     nouns: tuple[str, ...]
     #: endings of nouns whose content follows as a clause ("die Forderung, ... zu ...")
     message_nouns: tuple[str, ...]
+    #: endings of nouns naming people or bodies that speak ("Regierungssprecher")
+    speaker_nouns: tuple[str, ...]
     so_cue: frozenset[str]
     complementizers: frozenset[str]
     adverbial_openers: frozenset[str]
@@ -83,6 +85,9 @@ class SpeechLexicon:
 
     def is_speech_noun(self, lemma: str, text: str) -> bool:
         return lemma.lower().endswith(self.nouns) or text.lower().endswith(self.nouns)
+
+    def is_speaker_noun(self, lemma: str) -> bool:
+        return lemma.lower().endswith(self.speaker_nouns)
 
     def is_message_noun(self, lemma: str) -> bool:
         return lemma.lower().endswith(self.message_nouns)
@@ -163,6 +168,9 @@ def build_lexicon(language: str, data: Mapping[str, Any]) -> SpeechLexicon:
         nouns=tuple(sorted({w.lower() for w in _words(data.get("nouns", []), "nouns")})),
         message_nouns=tuple(
             sorted({w.lower() for w in _words(data.get("message_nouns", []), "message_nouns")})
+        ),
+        speaker_nouns=tuple(
+            sorted({w.lower() for w in _words(data.get("speaker_nouns", []), "speaker_nouns")})
         ),
         so_cue=frozenset(_words(data.get("so_cue", []), "so_cue")),
         complementizers=frozenset(_words(data.get("complementizers", []), "complementizers")),
