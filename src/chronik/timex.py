@@ -119,7 +119,10 @@ class TimeLexicon:
     set_determiners: frozenset[str] = frozenset()
     year_cues: frozenset[str] = frozenset()
     not_year_after: frozenset[str] = frozenset()
-    anchored_after: frozenset[str] = frozenset()
+    #: words after "X Tage ..." that anchor it to the last date mentioned -> +1 (later) or -1
+    anchored_after: dict[str, int] = field(default_factory=dict)
+    #: endings that make "90er" / "90s" a decade rather than a price or an age
+    decade_ending: re.Pattern[str] = re.compile(r"(?!)")
     future_cues: frozenset[str] = frozenset()
     #: lower-case words (and adjective stems with their endings) that may be capitalised only
     #: at the start of a sentence: "Morgen" mid-sentence is the morning, not tomorrow
@@ -202,7 +205,9 @@ def _load_lexicon(data: dict[str, Any]) -> TimeLexicon:
     lex.set_determiners = frozenset(w.lower() for w in data["set_determiners"])
     lex.year_cues = frozenset(w.lower() for w in data["year_cues"])
     lex.not_year_after = frozenset(data["not_year_after"])
-    lex.anchored_after = frozenset(w.lower() for w in data["anchored_after"])
+    lex.anchored_after = {k.lower(): int(v) for k, v in data["anchored_after"].items()}
+    endings = "|".join(re.escape(e.lower()) for e in data["decade_endings"])
+    lex.decade_ending = re.compile(f"(?:{endings})$" if endings else r"(?!)")
     lex.future_cues = frozenset(w.lower() for w in data["future_cues"])
     words = [*data["day_words"], *data["sets"], *data["duration_words"], *data["relative_words"]]
     words += [w.split()[0] for ws in data["references"].values() for w in ws]
@@ -272,7 +277,7 @@ def _placeholders(data: dict[str, Any], lex: TimeLexicon) -> dict[str, str]:
         "setdet": f"(?P<{{g}}>{_alternation(data['set_determiners'])})",
         "durword": f"(?P<{{g}}>{_alternation(data['duration_words'])})",
         "anchorword": f"(?P<{{g}}>{_alternation(data['anchored_after'])})",
-        "art": r"(?:(?P<{g}>[dD]e[rmns]|[dD]ie|[dD]as)\s+)?",
+        "art": f"(?:(?P<{{g}}>{_alternation(data['articles'])})\\s+)?",
     }
 
 
@@ -701,12 +706,15 @@ def _norm_anchored(m: re.Match[str], ctx: _Context) -> str | None:
     word = _lower(_g(m, "anchorword")) or ""
     if unit is None or n is None or unit.time or ctx.anchor is None or n != int(n):
         return None
-    sign = -1 if word in ("zuvor", "davor", "vorher", "früher") else 1
+    sign = ctx.lex.anchored_after.get(word, 1)
     return _shift(ctx.anchor, unit.name, sign * int(n))
 
 
 def _norm_quarter(m: re.Match[str], ctx: _Context) -> str | None:
     unit = _unit(m, ctx, "halfunit")
+    if unit is None and _g(m, "half"):
+        # "the first half of 2023": "half" is no unit by itself ("half an hour")
+        unit = next((u for u in ctx.lex.units.values() if u.name == "halfyear"), None)
     ordinal_word = _lower(_g(m, "ordinal")) or ""
     n = next((v for stem, v in ctx.lex.ordinals.items() if ordinal_word.startswith(stem)), None)
     if unit is None or n is None:
@@ -758,7 +766,7 @@ def _norm_decade(m: re.Match[str], ctx: _Context) -> str | None:
         digit = ctx.lex.decade_words.get(word)
     if digit is None:
         return None
-    if not re.search(r"(?:jahre?n?|ern)$", m.group(0).lower()):
+    if not ctx.lex.decade_ending.search(m.group(0).lower()):
         # "die 90er" may be a price or an age; "die neunziger Jahre", "in den 90ern" are decades
         return None
     return f"19{digit}"
@@ -774,6 +782,11 @@ def _norm_time(m: re.Match[str], ctx: _Context) -> str | None:
     minute = int(_g(m, "minute") or 0)
     if hour > 24 or (hour == 24 and minute):
         return None
+    if meridiem := _g(m, "ampm"):
+        # "8 p.m." -> 20:00, "12 a.m." -> 00:00
+        if hour > 12:
+            return None
+        hour = hour % 12 + (12 if meridiem[:1].lower() == "p" else 0)
     day = ctx.anchor or ctx.dct
     clock = f"T{hour:02d}:{minute:02d}"
     return f"{day.isoformat()}{clock}" if day else f"XXXX-XX-XX{clock}"
@@ -792,6 +805,8 @@ def _norm_duration(m: re.Match[str], ctx: _Context) -> str | None:
     if unit is None:
         return None
     n = _quantity(m, ctx)
+    if n is None and _g(m, "vague") is None and not unit.plural:
+        n = 1  # "the past week": one week
     amount = "X" if n is None else _fmt_number(n)
     return f"PT{amount}{unit.timeml}" if unit.time else f"P{amount}{unit.timeml}"
 
