@@ -263,8 +263,34 @@ class Coder:
                 )
                 found = [a for a in found if a not in exclude]
                 if found:
+                    if ref.role == "pobj":
+                        found = _unique(found + self._coordinated_pps(clause, arg, ref, exclude))
                     return found, arg
         return [], None
+
+    def _coordinated_pps(
+        self, clause: Clause, first: Argument, ref: RoleRef, exclude: Sequence[str]
+    ) -> list[str]:
+        """ "gegen die Miliz, gegen die ugandische LRA und gegen tschadische Truppen": repeated
+        prepositional phrases joined by commas or "und" are one role."""
+        found: list[str] = []
+        last_end = first.ext_token_end
+        for arg in clause.objects:
+            if arg.prep != first.prep or arg.token_start <= first.token_start:
+                continue
+            between = self.doc.tokens[last_end : arg.token_start]
+            if not all(
+                t.pos in {"$,", "KON", "ADV"}
+                or t.text.lower() in {"aber", "auch", "sowie"}
+                or (t.pos in {"APPR", "APPRART"} and t.lemma.lower() == first.prep)
+                for t in between
+            ):
+                break
+            found += [
+                a for a in self._arg_actors(arg, ref.extended, ref.places) if a not in exclude
+            ]
+            last_end = arg.ext_token_end
+        return found
 
     def _demonstrative(self, clause: Clause, arg: Argument) -> list[str]:
         """ "..., beschuldigte dieser Israel": a demonstrative subject refers to the last person
