@@ -136,3 +136,25 @@ def test_actors_supporters_of_a_country_are_not_its_actors(pipe) -> None:
         pipe, "Israel stoppte das Schiff. Israel nahm 16 pro-palästinensische Aktivisten fest."
     )
     assert all(doc.actor(m.actor).country != "ISR" for m in doc.mentions if "Aktivisten" in m.text)
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Österreich streitet. In Wien sagte die ÖVP, die Bundesregierung habe versagt.", "AUT"),
+        ("Deutschland streitet. In Berlin sagte die CDU, die Bundesregierung habe versagt.", "DEU"),
+    ],
+)
+def test_actors_federal_government_follows_the_article_country(pipe, text, country) -> None:
+    doc = run(pipe, text)
+    assert actor_of(doc, "Bundesregierung").country == country
+
+
+def test_actors_object_sie_is_not_resolved(pipe) -> None:
+    doc = run(pipe, "Anna Testfrau und Karl Testmann streiten. Was sie trennt, ist alt.")
+    assert all(m.via != "pronoun" for m in doc.mentions)
+
+
+def test_actors_subject_sie_after_speech_verb(pipe) -> None:
+    doc = run(pipe, "Die Innenministerin Anna Testfrau reiste ab. Das sei richtig, sagte sie.")
+    assert actor_of(doc, "sie", "pronoun") is actor_of(doc, "Anna Testfrau")

@@ -73,6 +73,9 @@ class Institution:
     ambiguous: bool = False
     parent: str | None = None
     entity_type: str = "ORG"
+    #: other countries the name may denote, chosen when the article is about one of them
+    #: ("Bundesregierung" in Austrian news)
+    alternatives: tuple[str, ...] = ()
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -156,6 +159,8 @@ class RoleWord:
     compound: bool = True
     #: the singular form is also a plural form ("die Minister")
     number_ambiguous: bool = False
+    #: other countries the implied `country` may be ("Bundeskanzler" in Austria)
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +168,7 @@ class RolePrefix:
     prefix: str
     sector: str | None
     country: str | None = None
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -438,6 +444,7 @@ def _institution(row: dict[str, Any]) -> Institution:
         ambiguous=bool(row.get("ambiguous", False)),
         parent=row.get("parent"),
         entity_type=row.get("type", "ORG"),
+        alternatives=_tuple(row.get("alternatives")),
     )
 
 
@@ -610,9 +617,12 @@ def role_words(language: str = "de") -> RoleLexicon:
                     kind=kind if not (person and is_plural) else "group",
                     country=entry.get("country"),
                     compound=bool(entry.get("compound", True)),
+                    alternatives=_tuple(entry.get("alternatives")),
                 )
     prefixes = {
-        p["prefix"]: RolePrefix(p["prefix"], p.get("sector"), p.get("country"))
+        p["prefix"]: RolePrefix(
+            p["prefix"], p.get("sector"), p.get("country"), _tuple(p.get("alternatives"))
+        )
         for p in data.get("prefixes", [])
     }
     return RoleLexicon(words, prefixes, frozenset(data.get("not_current", [])))

@@ -118,6 +118,13 @@ class _Run:
 
     # --- helpers -------------------------------------------------------------------------
 
+    def _implied(self, country: str | None, alternatives: tuple[str, ...]) -> str | None:
+        """An implied country, or the alternative the article is about ("Bundeskanzler" in an
+        Austrian article is Austria's)."""
+        if alternatives and self.dominant in alternatives:
+            return self.dominant
+        return country
+
     def _dominant_country(self) -> str | None:
         """The country the article is about, when one clearly dominates its country names and
         adjectives: the default for people and groups that the text does not place (domestic
@@ -266,7 +273,7 @@ class _Run:
                 if actor.gender is None:
                     actor.gender = "f" if role_word.feminine else "m"
                 if actor.country is None and role_word.country:
-                    actor.country = role_word.country
+                    actor.country = self._implied(role_word.country, role_word.alternatives)
             if actor.country is None:
                 actor.country = self.dominant
         if " " in text:
@@ -347,7 +354,7 @@ class _Run:
             if found is not None:
                 self._modifier_context(found[0], context)
                 if found[1].country and context.country is None:
-                    context.country = found[1].country
+                    context.country = self._implied(found[1].country, found[1].alternatives)
                 if found[1].sector and context.sector is None:
                     context.sector = found[1].sector
                 context.start = i
@@ -412,7 +419,9 @@ class _Run:
             if prefix is not None:
                 context.sector = context.sector or prefix.sector
                 if prefix.country:
-                    context.country = context.country or prefix.country
+                    context.country = context.country or self._implied(
+                        prefix.country, prefix.alternatives
+                    )
                 continue
             adjective = self.linker.index.adjectives.get(part.lower())
             if adjective:
@@ -531,7 +540,12 @@ class _Run:
         country = inst.country
         if inst.ambiguous:
             context = self._phrase_context(self._first_token(entity))
-            country = context.country or country
+            if context.country:
+                country = context.country
+            elif inst.alternatives:
+                country = self._implied(country, inst.alternatives)
+            elif self.dominant:
+                country = self.dominant
         if inst.kind == _STATE_KIND and country:
             return self.state(country)
         return self.actor(
@@ -579,7 +593,7 @@ class _Run:
         context = self._phrase_context(token)
         self._modifier_context(modifier, context)
         if word.country and context.country is None:
-            context.country = word.country
+            context.country = self._implied(word.country, word.alternatives)
         last = self._phrase_after(i, context, word.kind)
         sector = context.sector or word.sector
         if context.institution is not None and word.person:
@@ -752,10 +766,11 @@ class _Run:
         low = token.text.lower()
         if token.pos == "PPER" and low in self.linker.cues.pronouns_masculine:
             actor = self._antecedent(token, lambda a: a.kind == "person" and a.gender != "f")
-        elif (token.pos == "PPER" and low == "sie" and token.text == "sie") or (
-            token.pos == "PPER" and low == "sie" and self._sentence_initial(token)
-        ):
-            plural = self._plural_verb(token)
+        elif token.pos == "PPER" and low in self.linker.cues.pronouns_feminine_or_plural:
+            # a capitalised "Sie" inside a sentence is the polite form
+            if token.text != low and not self._clause_initial(token):
+                return
+            plural = self._subject_verb_number(token)
             if plural is None:
                 return
             if plural:
@@ -767,18 +782,35 @@ class _Run:
         if actor is not None:
             self.token_mention(actor, token, token, "pronoun")
 
-    def _sentence_initial(self, token: Token) -> bool:
+    def _clause_initial(self, token: Token) -> bool:
         lo, _ = self.sentence_bounds(token)
-        return token.i == lo or self.tokens[token.i - 1].text in ('"', "„", "«", "»", "“")
+        return (
+            token.i == lo
+            or self.tokens[token.i - 1].pos in ("$,", "$(", "KON")
+            or (self.tokens[token.i - 1].text in ('"', "„", "«", "»", "“"))
+        )
 
-    def _plural_verb(self, token: Token) -> bool | None:
-        """Number of the finite verb next to a pronoun: True plural, False singular."""
+    def _subject_verb_number(self, token: Token) -> bool | None:
+        """Number of the finite verb of which the pronoun is clearly the subject: "sie sagte"
+        at the start of a clause, "..., sagte sie." at its end; None when the pronoun may be an
+        object ("was sie trennt"). True for plural."""
         lo, hi = self.sentence_bounds(token)
-        for k in (token.i + 1, token.i - 1, token.i + 2):
-            if lo <= k < hi and self.tokens[k].pos in ("VVFIN", "VAFIN", "VMFIN"):
-                verb = self.tokens[k].text.lower()
-                return verb.endswith("en") or verb in self.linker.cues.plural_verbs
-        return None
+        finite = ("VVFIN", "VAFIN", "VMFIN")
+        nxt = self.tokens[token.i + 1] if token.i + 1 < hi else None
+        prev = self.tokens[token.i - 1] if token.i - 1 >= lo else None
+        verb = None
+        if self._clause_initial(token) and nxt is not None and nxt.pos in finite:
+            verb = nxt
+        elif (
+            prev is not None
+            and prev.pos in finite
+            and (nxt is None or nxt.pos in ("$,", "$.", "$("))
+        ):
+            verb = prev
+        if verb is None:
+            return None
+        form = verb.text.lower()
+        return form.endswith("en") or form in self.linker.cues.plural_verbs
 
     def _antecedent(self, token: Token, fits: object) -> _Actor | None:
         """The most recent actor mentioned in the two sentences before the pronoun (or earlier
