@@ -19,6 +19,7 @@ How a quote is found, strongest evidence first:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
@@ -754,7 +755,29 @@ class QuoteFinder:
         else:
             return None
         cue = _span(doc, toks[head], toks[head])
-        return self._frame(doc, sent, message, cue, phrase, (phrase[0], i), strength=1)
+        speaker: tuple[int, int] | None = phrase
+        if not any(t.pos == "NE" for t in toks[phrase[0] : phrase[1]]):
+            # "X vertritt die Ansicht, ..."; "X ist der Auffassung, dass ...": a noun without a
+            # named holder is the clause subject's
+            subject = self._clause_subject(sent, phrase[0])
+            if subject is not None and subject[1] <= phrase[0]:
+                speaker = subject
+        return self._frame(doc, sent, message, cue, speaker, (phrase[0], i), strength=1)
+
+    def _clause_subject(self, sent: _Sentence, k: int) -> tuple[int, int] | None:
+        """The subject of the clause holding token `k`: its prefield when that is a subject,
+        else the noun phrase after its finite verb."""
+        toks = sent.tokens
+        lo = k
+        while lo > 0 and not sent.punct(lo - 1, CLAUSE_PUNCT):
+            lo -= 1
+        lo = self._before_appositions(sent, lo, k)
+        finite = next((j for j in range(lo, k) if toks[j].pos in FINITE), None)
+        if finite is None:
+            return None
+        if finite > lo and self._subject_prefield(sent, lo, finite):
+            return self._trim_prefield(sent, lo, finite)
+        return self._np_forward(sent, finite + 1, k + 1)
 
     def _so_frame(self, doc: Document, sent: _Sentence, i: int) -> Frame | None:
         """ "…, so der Sprecher." — an adverb cue followed by the speaker and nothing else."""
@@ -842,7 +865,8 @@ class QuoteFinder:
     def _subject_prefield(self, sent: _Sentence, lo: int, finite: int) -> bool:
         toks = sent.tokens
         k = lo
-        while k < finite and toks[k].text.lower() in LEADING_PARTICLES:
+        # a focus particle before the subject ("Einzig Sony gab bekannt"; "Auch der Kreml")
+        while k < finite and (toks[k].text.lower() in LEADING_PARTICLES or toks[k].pos == "ADV"):
             k += 1
         if k >= finite or not sent.outside(k):
             return False
@@ -1318,12 +1342,19 @@ class _Coverage:
         return k > 0 and self.reach[k - 1] > start
 
 
+#: a web site as a name ("t-online.de", "tagesschau.de")
+_DOMAIN = re.compile(r"[\w-]+(\.[\w-]+)*\.(de|com|org|net|at|ch|eu|info|uk|fr|ru)$", re.I)
+
+
 def _retag(tokens: list[Token]) -> list[Token]:
     """The sentence's tokens, with nouns the tagger read otherwise tagged as nouns: "NNA"
-    (a nominalised adjective: "Jugendliche") and a capitalised "adjective" that no noun follows
-    ("auf der documenta-Homepage"). Changed tokens are copies; the document keeps its tags."""
+    (a nominalised adjective: "Jugendliche"), a capitalised "adjective" that no noun follows
+    ("auf der documenta-Homepage") and a web site ("t-online.de") as a name. Changed tokens
+    are copies; the document keeps its tags."""
     for k, tok in enumerate(tokens):
-        if tok.pos == "NNA":
+        if "." in tok.text and _DOMAIN.match(tok.text):
+            tokens[k] = replace(tok, pos="NE")
+        elif tok.pos == "NNA":
             tokens[k] = replace(tok, pos="NN")
         elif tok.pos == "ADJA" and k > 0:
             last_part = tok.text.rsplit("-", 1)[-1]
