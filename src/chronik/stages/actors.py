@@ -471,7 +471,7 @@ class _Run:
 
     def _entity(self, entity: Entity) -> None:
         tokens = self._tokens_of(entity)
-        first, last = tokens[0], tokens[-1]
+        first = tokens[0]
         if entity.type == "PER":
             actor = self.entity_actor.get(entity.id) or self._person_actor(entity)
             self.mention(actor, entity.start, entity.end, entity.sentence, "name")
@@ -518,7 +518,6 @@ class _Run:
         if match.kind == "country":
             via = "name"
         self.mention(actor, entity.start, entity.end, entity.sentence, via)
-        del last
 
     def _parenthesised_alias(self, first: Token) -> _Actor | None:
         """'Vereinte Nationale Bewegung (ENM)': the short form names the actor before it."""
@@ -828,51 +827,36 @@ class _Run:
     # --- output --------------------------------------------------------------------------
 
     def _finish(self) -> None:
-        order: dict[int, str] = {}
-        ids: dict[int, str] = {}
-        actors: list[Actor] = []
-        mentions: list[Mention] = []
-        self.mentions.sort(key=lambda pair: pair[0].start)
+        """Actors numbered a1, a2, ... in the order of their first mention or linked entity."""
+        first: dict[int, tuple[int, _Actor]] = {}
         for mention, actor in self.mentions:
-            key = id(actor)
-            if key not in ids:
-                ids[key] = f"a{len(ids) + 1}"
-                actors.append(
-                    Actor(
-                        id=ids[key],
-                        name=actor.name,
-                        kind=actor.kind,  # type: ignore[arg-type]
-                        country=actor.country,
-                        sector=actor.sector,
-                        role=actor.role,
-                        kb_id=actor.kb_id,
-                    )
-                )
-            mention.actor = ids[key]
-            mentions.append(mention)
-        # entities whose actor has no mention of its own (a place named "in Russland")
+            if id(actor) not in first or mention.start < first[id(actor)][0]:
+                first[id(actor)] = (mention.start, actor)
         for entity in self.doc.entities:
             actor = self.entity_actor.get(entity.id)
-            if actor is None:
-                continue
-            key = id(actor)
-            if key not in ids:
-                ids[key] = f"a{len(ids) + 1}"
-                actors.append(
-                    Actor(
-                        id=ids[key],
-                        name=actor.name,
-                        kind=actor.kind,  # type: ignore[arg-type]
-                        country=actor.country,
-                        sector=actor.sector,
-                        role=actor.role,
-                        kb_id=actor.kb_id,
-                    )
-                )
-            entity.actor = ids[key]
-        del order
-        self.doc.actors = actors
-        self.doc.mentions = mentions
+            if actor is not None and (id(actor) not in first or entity.start < first[id(actor)][0]):
+                first[id(actor)] = (entity.start, actor)
+        ordered = sorted(first.values(), key=lambda pair: pair[0])
+        ids = {id(actor): f"a{n}" for n, (_, actor) in enumerate(ordered, 1)}
+        self.doc.actors = [
+            Actor(
+                id=ids[id(actor)],
+                name=actor.name,
+                kind=actor.kind,  # type: ignore[arg-type]
+                country=actor.country,
+                sector=actor.sector,
+                role=actor.role,
+                kb_id=actor.kb_id,
+            )
+            for _, actor in ordered
+        ]
+        self.mentions.sort(key=lambda pair: pair[0].start)
+        for mention, actor in self.mentions:
+            mention.actor = ids[id(actor)]
+        self.doc.mentions = [mention for mention, _ in self.mentions]
+        for entity in self.doc.entities:
+            actor = self.entity_actor.get(entity.id)
+            entity.actor = ids[id(actor)] if actor is not None else None
 
 
 def _supporters_of_country(adjective: str, index: kb.NameIndex) -> bool:
