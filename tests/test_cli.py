@@ -112,3 +112,26 @@ def test_cli_process_refuses_an_oversized_article_and_names_the_limit(tmp_path: 
     assert result.exit_code == 1
     assert f"{MAX_CHARS:,}" in result.stderr
     assert [json.loads(line)["doc"]["id"] for line in result.stdout.splitlines()] == ["small"]
+
+
+def test_cli_actors_lookup_role_word_by_date() -> None:
+    result = runner.invoke(
+        app, ["actors", "lookup", "Bundeskanzler", "--date", "2005-06-01", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    names = [m["name"] for m in json.loads(result.stdout) if m["country"] == "DEU"]
+    assert names == ["Gerhard Schröder"]
+    result = runner.invoke(
+        app, ["actors", "lookup", "Bundeskanzler", "--date", "2010-06-01", "--json"]
+    )
+    names = [m["name"] for m in json.loads(result.stdout) if m["country"] == "DEU"]
+    assert names == ["Angela Merkel"]
+
+
+def test_cli_actors_lookup_inflected_state_and_unknown_name() -> None:
+    result = runner.invoke(app, ["actors", "lookup", "Russlands", "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)[0]["country"] == "RUS"
+    result = runner.invoke(app, ["actors", "lookup", "Qwertzuiop"])
+    assert result.exit_code == 1
+    assert "no actor" in result.stderr

@@ -150,6 +150,45 @@ def evaluate_command(
     Console().print(table)
 
 
+actors_app = typer.Typer(help="The actor knowledge base.", no_args_is_help=True)
+app.add_typer(actors_app, name="actors")
+
+
+@actors_app.command("lookup")
+def actors_lookup(
+    name: Annotated[str, typer.Argument(help="A name, inflected form, adjective or role word.")],
+    on: Annotated[
+        str | None,
+        typer.Option("--date", help="The date whose office holders count (ISO); default today."),
+    ] = None,
+    language: Annotated[str, typer.Option(help="Language of the name.")] = "de",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the matches as JSON.")] = False,
+) -> None:
+    """Show what a name resolves to in the actor knowledge base on a date."""
+    from chronik.actor_lookup import resolve
+    from chronik.api import parse_published
+
+    try:
+        day = parse_published(on)
+        matches = resolve(name, on=day, language=language)
+    except ChronikError as exc:
+        raise _fail(str(exc), 2) from None
+    if as_json:
+        typer.echo(json.dumps([m.as_dict() for m in matches], ensure_ascii=False, indent=2))
+        return
+    if not matches:
+        err.print(f"no actor in the knowledge base for {name!r}", highlight=False)
+        raise typer.Exit(1)
+    table = Table(title=f"{name!r}" + (f" on {day.isoformat()}" if day else ""))
+    for column in ("via", "id", "name", "kind", "country", "sector", "role"):
+        table.add_column(column)
+    for m in matches:
+        table.add_row(
+            m.via, m.id, m.name, m.kind or "", m.country or "", m.sector or "", m.role or ""
+        )
+    Console().print(table)
+
+
 def main() -> None:
     try:
         app()
