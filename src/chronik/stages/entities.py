@@ -229,15 +229,7 @@ class Recognizer:
             elif known and (i not in sent_start or token.pos in _PROPER):
                 claim(i, i + 1, "PER", "kb")
         # 3. repetition of people's names
-        person_words = self._person_words(tokens, spans)
-        for i, token in enumerate(tokens):
-            if (
-                claimed[i] is None
-                and token.pos in _NAMEISH
-                and token.text in person_words
-                and token.text not in self.cues.not_names
-            ):
-                claim(i, i + 1, "PER", "repeat")
+        self._repeat_people(tokens, spans, claimed, claim)
         # 4. single-word names of the knowledge base
         for start, end, matches in kb_hits:
             if free(start, end):
@@ -248,6 +240,8 @@ class Recognizer:
                     claim(start, end, type_, "kb")
         # 5. places from the gazetteer; 6. shape
         self._unknown_names(tokens, claimed, claim, sent_start)
+        # people found by shape in step 6 ("Neil Armstrong") repeat too ("Armstrongs")
+        self._repeat_people(tokens, spans, claimed, claim)
         found = [
             (
                 tokens[s.start].start,
@@ -373,6 +367,23 @@ class Recognizer:
             and not self.cues.is_place_noun(text)
             and not self.index.get(text)
         )
+
+    def _repeat_people(
+        self,
+        tokens: list[Token],
+        spans: list[_Span],
+        claimed: list[_Span | None],
+        claim: Callable[[int, int, str, str], None],
+    ) -> None:
+        person_words = self._person_words(tokens, spans)
+        for i, token in enumerate(tokens):
+            if (
+                claimed[i] is None
+                and token.pos in _NAMEISH
+                and token.text in person_words
+                and token.text not in self.cues.not_names
+            ):
+                claim(i, i + 1, "PER", "repeat")
 
     def _person_words(self, tokens: list[Token], spans: list[_Span]) -> set[str]:
         """Words of the people's names found so far, with their genitives ("Putins")."""
