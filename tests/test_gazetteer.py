@@ -130,3 +130,24 @@ def test_gazetteer_lookup_is_fast() -> None:
     for name in names:
         gazetteer.lookup(name)
     assert (time.perf_counter() - started) / len(names) < 1e-4
+
+
+@pytest.mark.parametrize(
+    ("name", "capital"),
+    [("Brasilien", "Brasília"), ("Kolumbien", "Bogotá"), ("Mongolei", "Ulan Bator")],
+)
+def test_gazetteer_capitals_written_with_diacritics_give_coordinates(
+    name: str, capital: str
+) -> None:
+    # geonames names these capitals without diacritics ("Brasilia") in its country table
+    country = gazetteer.lookup(name)[0]
+    city = gazetteer.lookup(capital)[0]
+    assert city.capital
+    assert (country.lat, country.lon) == (city.lat, city.lon)
+
+
+def test_gazetteer_every_populous_country_has_coordinates() -> None:
+    for iso3 in ("BRA", "COL", "KAZ", "CMR", "TGO", "PRY", "ISL", "IND"):
+        entry = gazetteer.country(iso3)
+        assert entry is not None and entry.lat is not None, iso3
+    assert gazetteer.lookup("Neu-Delhi")[0].capital
