@@ -23,6 +23,9 @@ from chronik.kb.inflect import adjective_forms, city_forms, demonym_forms, name_
 KB = Path(__file__).resolve().parents[1] / "src" / "chronik" / "kb"
 #: codes in use in news data but not (yet) in ISO 3166-1: Kosovo's user-assigned code
 EXTRA = {"XKX": ("XK", "Kosovo", "Kosovo")}
+#: English names that in German text are mostly something else: a given name ("Chad", "Jordan"),
+#: a US state ("Georgia"), a word ("Jersey", "Turkey")
+EN_SKIP = {"Chad", "Jordan", "Georgia", "Jersey", "Turkey", "Guernsey", "Niue", "Man"}
 
 
 def split(cell: str) -> list[str]:
@@ -63,7 +66,9 @@ def build() -> list[dict[str, object]]:
         if row:
             en_names += split(row["names_en"])
         en_names = [n.replace(" & ", " and ").replace("’", "'") for n in en_names if n]
-        en_names = list(dict.fromkeys(n for n in en_names if "SAR China" not in n))
+        en_names = list(
+            dict.fromkeys(n for n in en_names if "SAR China" not in n and n not in EN_SKIP)
+        )
         forms: list[str] = []
         for name in names:
             forms += name_forms(name, article)
@@ -77,7 +82,7 @@ def build() -> list[dict[str, object]]:
             "code": code,
             "alpha2": alpha2,
             "name": names[0],
-            "name_en": en_names[0],
+            "name_en": en_names[0] if en_names else names[0],
             "article": article,
             "names": names,
             "names_en": en_names,
