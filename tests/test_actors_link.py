@@ -158,3 +158,17 @@ def test_actors_object_sie_is_not_resolved(pipe) -> None:
 def test_actors_subject_sie_after_speech_verb(pipe) -> None:
     doc = run(pipe, "Die Innenministerin Anna Testfrau reiste ab. Das sei richtig, sagte sie.")
     assert actor_of(doc, "sie", "pronoun") is actor_of(doc, "Anna Testfrau")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Das Treffen der Außenminister Frankreichs war kurz.", "group"),
+        ("Der französische Außenminister reiste ab.", "person"),
+        ("Die französischen Soldaten zogen ab.", "group"),
+    ],
+)
+def test_actors_number_of_role_nouns(pipe, text: str, kind: str) -> None:
+    doc = run(pipe, text)
+    roles = [doc.actor(m.actor) for m in doc.mentions if m.via == "role"]
+    assert roles and roles[0].kind == kind

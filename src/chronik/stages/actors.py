@@ -643,21 +643,26 @@ class _Run:
         self.token_mention(actor, start_token, end_token, "role")
 
     def _plural(self, i: int, word: kb.RoleWord) -> bool:
+        """Number of a role noun whose form is singular and plural ("Minister", "Soldaten"),
+        from its determiner."""
         if not word.number_ambiguous:
             return word.plural
         lo, _ = self.sentence_bounds(self.tokens[i])
         j = i - 1
-        while j >= lo and self.tokens[j].pos == "ADJA":
+        while j >= lo and self.tokens[j].pos in ("ADJA", "CARD"):
             j -= 1
         before = self.tokens[j].text.lower() if j >= lo else ""
-        if before in ("des", "dem", "ein", "einem", "einen", "eines"):
+        if before in ("des", "dem", "ein", "einem", "einen", "eines", "den"):
             return False
-        if before in ("die", "der", "den") and word.word.endswith("er"):
-            # "die Minister" is plural; "der Minister" singular (nominative)
-            return before == "die"
-        if before == "den":
-            return False
-        return before not in ("der",) or not word.person
+        if before == "die":
+            return True
+        if before == "der":
+            if word.form != word.word:
+                # "der Präsidenten", "der Soldaten": genitive or dative plural
+                return True
+            # "Treffen der Außenminister": a genitive after a noun; else "der Minister" (nom.)
+            return j - 1 >= lo and self.tokens[j - 1].pos in ("NN", "NE")
+        return True
 
     def _context_country(self, token: Token, word: kb.RoleWord, plural: bool) -> str | None:
         """The country of a role phrase that names none: the place it happens in ("Demonstranten
