@@ -107,8 +107,17 @@ def test_quotes_mixed_when_reported_speech_holds_quoted_words(find) -> None:
 
 
 def test_quotes_scare_quotes_and_titles_are_not_quotes(find) -> None:
-    assert find("Die Zeitung nannte den Plan einen „Preis“ für die Einheit.") == []
+    assert find("Die Zeitung sprach von einem „Preis“ für die Einheit.") == []
     assert find("Der Film „Der Herr der Ringe“ lief am Sonntag im Fernsehen.") == []
+    assert find("Die Stadt nennt sich „Perle des Nordens“.") == []
+    assert find("Als Beispiele nennt VW die Modelle „Touareg“ und „Phaeton“.") == []
+
+
+def test_quotes_label_after_naming_verb_is_a_direct_quote(find) -> None:
+    quote = only(find("Modder nannte die Absage des Trainers einen „Vertrauensbruch“."))
+    assert (quote.kind, quote.text, quote.speaker_text) == ("direct", "Vertrauensbruch", "Modder")
+    quote = only(find("Die Regierung bezeichnete den Gipfel als „größtes Ereignis des Jahres“."))
+    assert quote.text == "größtes Ereignis des Jahres"
 
 
 @pytest.mark.parametrize(

@@ -478,6 +478,11 @@ class QuoteFinder:
                 colon = k > 0 and toks[k - 1].text == ":"
                 if cue.verb_class != "thought" and self._quoted_speech(sent, k, colon):
                     return [(quotation.inner_start, quotation.inner_end)]
+                label = k > 0 and toks[k - 1].text.lower() == "als"
+                naming = cue.verb_class == "naming" or (label and cue.verb_class == "speech")
+                if naming and self._label(sent, i, k):
+                    # the speaker's own words as a label ("nannte es einen „Vertrauensbruch“")
+                    return [(quotation.inner_start, quotation.inner_end)]
                 k = sent.skip_quotation(k)
                 continue
             if sent.punct(k, SENTENCE_END):
@@ -525,6 +530,30 @@ class QuoteFinder:
             return False
         end = sent.skip_quotation(k)
         return any(t.text in SENTENCE_END for t in sent.tokens[k:end])
+
+    def _label(self, sent: _Sentence, cue: int, k: int) -> bool:
+        """Whether the quotation at `k` after a naming cue is someone's judgement rather than a
+        name: not a name of names ("bezeichnet als „Touareg“"), not a name something bears
+        ("nennt sich", "wird genannt", "nennt man")."""
+        toks = sent.tokens
+        end = sent.skip_quotation(k)
+        inner = [t for t in toks[k:end] if t.text[:1].isalnum()]
+        if not inner or all(t.pos in {"NE", "FM", "XY", "CARD"} for t in inner):
+            return False
+        if k > 0 and toks[k - 1].pos in NP_HEADS:
+            # a name in apposition to its noun ("die Modelle „Touareg“")
+            return False
+        if k > 1 and toks[k - 1].pos == "KON" and not sent.outside(k - 2):
+            # the next of coordinated names ("„Touareg“ und „Phaeton“")
+            j = k - 2
+            while j > 0 and sent.in_quote[j - 1] == sent.in_quote[k - 2]:
+                j -= 1
+            return self._label(sent, cue, j)
+        lo, hi = self._clause(sent, cue)
+        clause = toks[lo:hi]
+        if any(t.pos == "PRF" or t.text.lower() == "man" for t in clause):
+            return False
+        return not any(t.lemma == "werden" and t.pos[:2] == "VA" for t in clause)
 
     def _clause_message(
         self, sent: _Sentence, start: int, colon: bool, cue: VerbCue
