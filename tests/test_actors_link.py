@@ -172,3 +172,9 @@ def test_actors_number_of_role_nouns(pipe, text: str, kind: str) -> None:
     doc = run(pipe, text)
     roles = [doc.actor(m.actor) for m in doc.mentions if m.via == "role"]
     assert roles and roles[0].kind == kind
+
+
+def test_actors_member_states_of_an_igo_are_the_igo(pipe) -> None:
+    doc = run(pipe, "Die USA lehnten ab, während die EU-Staaten den Vorstoß begrüßten.")
+    actor = actor_of(doc, "die EU-Staaten", "role")
+    assert actor.country == "IGO" and actor.kind == "organization"

@@ -201,6 +201,12 @@ class RoleLexicon:
         word = self.words.get(token)
         if word is not None:
             return "", word
+        if "-" in token[1:-1]:
+            # a hyphen marks the head explicitly: "EU-Staaten", "Kreml-Sprecher"
+            modifier, _, last = token.rpartition("-")
+            word = self.words.get(last)
+            if word is not None:
+                return modifier, word
         heads = _compound_heads(self)
         low = token.lower()
         for i in range(max(1, len(low) - heads.longest), len(low) - self.min_head + 1):

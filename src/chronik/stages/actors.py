@@ -547,6 +547,9 @@ class _Run:
                 country = self.dominant
         if inst.kind == _STATE_KIND and country:
             return self.state(country)
+        return self._institution_actor(inst, country)
+
+    def _institution_actor(self, inst: kb.Institution, country: str | None) -> _Actor:
         return self.actor(
             ("inst", inst.id, country),
             name=inst.name,
@@ -609,7 +612,11 @@ class _Run:
             return
         for k in range(i, last + 1):
             self.consumed.add(k)
-        if word.kind == _STATE_KIND and (sector in (None, "GOV")):
+        inst = context.institution
+        if word.kind == _STATE_KIND and country == "IGO" and inst is not None:
+            # "die EU-Staaten", "die Nato-Regierungen": the organisation acts
+            actor = self._institution_actor(inst, inst.country)
+        elif word.kind == _STATE_KIND and (sector in (None, "GOV")):
             actor = self.state(country)
         elif word.person and not plural:
             actor = self._office_holder(country, word, context, sector)
@@ -623,15 +630,8 @@ class _Run:
                 plural=True,
             )
         else:
-            inst = context.institution
             if inst is not None and inst.kind != _STATE_KIND:
-                actor = self.actor(
-                    ("inst", inst.id, inst.country),
-                    name=inst.name,
-                    kind=inst.kind,
-                    country=inst.country,
-                    sector=inst.sector,
-                )
+                actor = self._institution_actor(inst, inst.country)
             else:
                 actor = self.actor(
                     ("org", country, word.word),
