@@ -178,3 +178,12 @@ def test_actors_member_states_of_an_igo_are_the_igo(pipe) -> None:
     doc = run(pipe, "Die USA lehnten ab, während die EU-Staaten den Vorstoß begrüßten.")
     actor = actor_of(doc, "die EU-Staaten", "role")
     assert actor.country == "IGO" and actor.kind == "organization"
+
+
+def test_actors_demonstrative_role_refers_back_to_the_minister(pipe) -> None:
+    doc = run(
+        pipe,
+        "Innenminister Wolfgang Schäuble will neue Regeln. Dieser Minister gilt als streng.",
+        published=date(2008, 11, 23),
+    )
+    assert actor_of(doc, "Dieser Minister", "role") is actor_of(doc, "Wolfgang Schäuble")

@@ -252,6 +252,9 @@ class _Run:
             for name in (*match.person.names, *match.person.short):
                 for word in name.split():
                     self._alias(word, actor)
+            role_word = self._role_before(self._first_token(entity))
+            if role_word is not None:
+                actor.titles.add(role_word.word)
         else:
             context = self._phrase_context(self._first_token(entity))
             if context.country is None:
@@ -647,14 +650,15 @@ class _Run:
         from its determiner."""
         if not word.number_ambiguous:
             return word.plural
+        cues = self.linker.cues
         lo, _ = self.sentence_bounds(self.tokens[i])
         j = i - 1
         while j >= lo and self.tokens[j].pos in ("ADJA", "CARD"):
             j -= 1
         before = self.tokens[j].text.lower() if j >= lo else ""
-        if before in ("des", "dem", "ein", "einem", "einen", "eines", "den"):
+        if before in cues.singular_determiners:
             return False
-        if before == "die":
+        if before in cues.plural_determiners:
             return True
         if before == "der":
             if word.form != word.word:
@@ -662,7 +666,8 @@ class _Run:
                 return True
             # "Treffen der Außenminister": a genitive after a noun; else "der Minister" (nom.)
             return j - 1 >= lo and self.tokens[j - 1].pos in ("NN", "NE")
-        return True
+        # a bare "Innenminister" (a headline) is the office holder; bare "Soldaten" are many
+        return not (word.form == word.word and word.role in _UNIQUE_ROLES)
 
     def _context_country(self, token: Token, word: kb.RoleWord, plural: bool) -> str | None:
         """The country of a role phrase that names none: the place it happens in ("Demonstranten
@@ -720,7 +725,7 @@ class _Run:
                 return actor
         # the last person of this role and country mentioned ("Chang" after "Vizeaußenminister")
         for _, actor in reversed(self.mentions):
-            if actor.kind == "person" and actor.country == country and word.word in actor.titles:
+            if actor.kind == "person" and actor.country == country and _fits_role(actor, word):
                 return actor
         actor = self.actor(
             ("role", country, word.word, context.not_current),
@@ -736,17 +741,12 @@ class _Run:
 
     def _title_coreference(self, word: kb.RoleWord, first: Token, last: Token) -> None:
         """ "der Präsident" / "die Kanzlerin" -> the last person of that role or title."""
-        lo, _ = self.sentence_bounds(first)
-        if not (first.i > lo or first.text.lower() in self.linker.cues.articles):
-            return
-        if self.tokens[first.i].text.lower() not in ("der", "die", "dem", "den", "des"):
+        if first.text.lower() not in self.linker.cues.definite_determiners:
             return
         for _, actor in reversed(self.mentions):
             if actor.kind != "person":
                 continue
-            if word.word in actor.titles or (
-                word.role not in (None, "other") and actor.role == word.role
-            ):
+            if _fits_role(actor, word):
                 self.token_mention(actor, first, last, "role")
                 return
 
@@ -862,6 +862,18 @@ class _Run:
         for entity in self.doc.entities:
             actor = self.entity_actor.get(entity.id)
             entity.actor = ids[id(actor)] if actor is not None else None
+
+
+def _fits_role(actor: _Actor, word: kb.RoleWord) -> bool:
+    """Whether a person actor can be meant by a role noun: same title, same role key, or a
+    specific minister for the generic "Minister"."""
+    if word.word in actor.titles:
+        return True
+    if word.role in (None, "other") or actor.role is None:
+        return False
+    if actor.role == word.role:
+        return True
+    return word.role == "minister" and actor.role.endswith("_minister")
 
 
 def _supporters_of_country(adjective: str, index: kb.NameIndex) -> bool:

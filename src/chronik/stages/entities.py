@@ -60,6 +60,10 @@ class EntityCues:
     pronouns_masculine: frozenset[str] = frozenset()
     pronouns_feminine_or_plural: frozenset[str] = frozenset()
     plural_verbs: frozenset[str] = frozenset()
+    singular_determiners: frozenset[str] = frozenset()
+    plural_determiners: frozenset[str] = frozenset()
+    definite_determiners: frozenset[str] = frozenset()
+    place_heads: frozenset[str] = frozenset()
 
     def is_place_noun(self, word: str) -> bool:
         return _ends_with_any(word.lower(), self.place_nouns)
@@ -109,6 +113,10 @@ def entity_cues(language: str) -> EntityCues:
         pronouns_masculine=frozenset(words("pronouns_masculine")),
         pronouns_feminine_or_plural=frozenset(words("pronouns_feminine_or_plural")),
         plural_verbs=frozenset(words("plural_verbs")),
+        singular_determiners=frozenset(words("singular_determiners")),
+        plural_determiners=frozenset(words("plural_determiners")),
+        definite_determiners=frozenset(words("definite_determiners")),
+        place_heads=frozenset(words("place_heads")),
     )
 
 
@@ -460,7 +468,7 @@ class Recognizer:
                 before is not None
                 and before.pos in ("NN", "NE")
                 and cues.is_place_noun(before.text)
-            ):
+            ) or (len(run) >= 2 and words[-1] in cues.place_heads):
                 claim(i, end, "LOC", "pattern")
             elif (
                 org_tail
