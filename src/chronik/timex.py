@@ -51,6 +51,8 @@ class Timex:
 _DAY_VALUE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 _MONTH_VALUE = re.compile(r"^(\d{4}-\d{2})$")
 _YEAR_VALUE = re.compile(r"^(\d{4})(?:-(?:SP|SU|FA|WI|Q[1-4]|H[12]))?$")
+#: "P3D", "PXY", "PT2H"; not "PAST_REF" or "PRESENT_REF"
+_DURATION_VALUE = re.compile(r"^P(?:T?[\dX])")
 _WEEK_VALUE = re.compile(r"^(\d{4})-W(\d{2})(?:-WE)?$")
 
 
@@ -994,7 +996,7 @@ def extract(
             continue
         taken_until = cand.match.end()
         kind = cand.rule.type
-        if kind == "DATE" and value and value.startswith("P"):
+        if kind == "DATE" and value and _DURATION_VALUE.match(value):
             kind = "DURATION"  # a normaliser that found a duration after all
         timex = Timex(cand.start, cand.end, text[cand.start : cand.end], kind, value, cand.rule.id)
         found.append(timex)

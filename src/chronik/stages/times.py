@@ -13,7 +13,7 @@ from chronik.document import Document, TimeExpression
 from chronik.registry import Stage, stage
 
 
-@stage("chronik.times.v1", requires=("tokens",), assigns=("times",), languages=("de",))
+@stage("chronik.times.v1", requires=("tokens",), assigns=("times",), languages=("de", "en"))
 def make_times(language: str) -> Stage:
     timex.grammar(language)  # load and compile the rules once, here, not per document
 
