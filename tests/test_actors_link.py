@@ -187,3 +187,8 @@ def test_actors_demonstrative_role_refers_back_to_the_minister(pipe) -> None:
         published=date(2008, 11, 23),
     )
     assert actor_of(doc, "Dieser Minister", "role") is actor_of(doc, "Wolfgang Schäuble")
+
+
+def test_actors_genitive_of_full_name_is_the_same_person(pipe) -> None:
+    doc = run(pipe, "Joseph Testony floh. Die Taten Joseph Testonys sind bekannt.")
+    assert actor_of(doc, "Joseph Testonys") is actor_of(doc, "Joseph Testony")

@@ -260,7 +260,7 @@ class _Run:
             if context.country is None:
                 self._apposition(entity, context)
             actor = self.actor(
-                ("person", text.removesuffix("s") if " " not in text else text),
+                self._person_key(text),
                 name=text,
                 kind="person",
                 country=context.country,
@@ -285,6 +285,14 @@ class _Run:
                     self._alias(word, actor)
         self.entity_actor[entity.id] = actor
         return actor
+
+    def _person_key(self, text: str) -> tuple[object, ...]:
+        """Key of an unknown person: "Joseph Konys" (genitive) is "Joseph Kony"."""
+        if text.endswith("s") and ("person", text[:-1]) in self.actors:
+            return ("person", text[:-1])
+        if " " not in text:
+            return ("person", text.removesuffix("s"))
+        return ("person", text)
 
     def _apposition(self, entity: Entity, context: _Context) -> None:
         """ "David X, der Parteivorsitzende der Y," / "X, Irans Außenminister,": the role after
