@@ -249,3 +249,8 @@ def test_events_coder_neutral_naming_is_no_event(run) -> None:
 def test_events_coder_reported_blame_is_accuse(run) -> None:
     doc = run("Der Iran sei für den Anschlag verantwortlich, sagte Merkel.")
     assert ("ACCUSE", ("a_merkel",), ("a_irn",), False, "asserted") in dyads(doc)
+
+
+def test_events_coder_naming_someone_a_tyrant_is_accuse(run) -> None:
+    doc = run("Putin nannte Merkel einen Tyrannen.")
+    assert ("ACCUSE", ("a_putin",), ("a_merkel",), False, "asserted") in dyads(doc)
