@@ -256,19 +256,22 @@ def test_store_failures_count_attempts_and_clear_on_success(tmp_path: Path) -> N
         assert db.failures() == []
 
 
-def test_store_simhash_finds_near_identical_texts() -> None:
+def test_store_minhash_finds_near_identical_texts() -> None:
     body = " ".join(
         f"Der Minister {n} sprach am Morgen in der Hauptstadt über die Lage im Land."
-        for n in range(6)
+        for n in range(8)
     )
-    edited = body.replace("am Morgen", "am Vormittag", 1) + " (dpa)"
+    edited = "Eilmeldung\n" + body.replace("am Morgen", "am Vormittag", 1) + " (dpa)"
     other = " ".join(
         f"Die Mannschaft {n} gewann das Spiel im Stadion vor vielen Zuschauern deutlich."
-        for n in range(6)
+        for n in range(8)
     )
-    h_body, h_edited, h_other = (store.simhash(t) for t in (body, edited, other))
-    assert h_body is not None and h_edited is not None and h_other is not None
-    assert store.hamming(h_body, h_edited) <= store.SIMHASH_MAX_DISTANCE
-    assert store.hamming(h_body, h_other) > 16
-    assert store.simhash("Zu kurz für einen Vergleich.") is None
+    sig_body, sig_edited, sig_other = (store.minhash(t) for t in (body, edited, other))
+    assert sig_body is not None and sig_edited is not None and sig_other is not None
+    assert store.minhash(body) == sig_body
+    assert store.similarity(sig_body, sig_edited) >= store.NEAR_JACCARD
+    assert set(store.minhash_bands(sig_body)) & set(store.minhash_bands(sig_edited))
+    assert store.similarity(sig_body, sig_other) < 0.2
+    assert not set(store.minhash_bands(sig_body)) & set(store.minhash_bands(sig_other))
+    assert store.minhash("Zu kurz für einen Vergleich.") is None
     assert store.norm_key("Die USA, drohen!") == store.norm_key("die usa drohen")

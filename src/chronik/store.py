@@ -35,6 +35,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -44,13 +45,17 @@ from chronik.reader import Article
 
 SCHEMA_VERSION = "1"
 
-#: minimum number of words for a SimHash near-duplicate test; shorter texts are only compared
-#: exactly (up to case and punctuation), since a few shared phrases would make them look alike
-SIMHASH_MIN_WORDS = 40
-#: two SimHashes this many bits apart or fewer are near-identical texts (4 bands of 16 bits: by
-#: the pigeonhole principle two such hashes agree on at least one band, which the lookup uses)
-SIMHASH_MAX_DISTANCE = 3
-SIMHASH_BANDS = 4
+#: texts of fewer words are compared exactly only (up to case and punctuation): a few shared
+#: phrases would make short texts look alike
+NEAR_MIN_WORDS = 50
+#: near-identical texts share this fraction of their word 3-shingles (Jaccard, estimated by
+#: MinHash); syndicated copies differ by a headline, an agency tag or a cut last paragraph
+NEAR_JACCARD = 0.8
+MINHASH_PERMUTATIONS = 64
+#: locality-sensitive hashing: 16 bands of 4 values; texts of Jaccard 0.8 share a band with
+#: probability 1 - (1 - 0.8**4)**16 > 0.9999, texts of Jaccard 0.3 with probability 0.12
+MINHASH_BANDS = 16
+_MINHASH_PRIME = (1 << 31) - 1
 
 #: CAMEO root code -> GDELT QuadClass (1 verbal cooperation, 2 material cooperation,
 #: 3 verbal conflict, 4 material conflict)
@@ -97,7 +102,7 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("outlet", "VARCHAR"),
         ("chars", "INTEGER"),
         ("norm_key", "VARCHAR"),
-        ("simhash", "BIGINT"),
+        ("minhash", "INTEGER[]"),
         ("duplicate_of", "VARCHAR"),
         ("text", "VARCHAR"),
         ("added", "TIMESTAMP"),
@@ -216,6 +221,11 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("lon", "DOUBLE"),
         ("gazetteer_id", "VARCHAR"),
         ("feature", "VARCHAR"),
+    ),
+    # the MinHash bands of each document: the index for finding near-identical copies
+    "doc_bands": (
+        ("band", "BIGINT"),
+        ("doc_key", "VARCHAR"),
     ),
     "times": (
         ("doc_key", "VARCHAR"),
@@ -360,27 +370,57 @@ def norm_key(text: str) -> str:
     return hashlib.sha256(" ".join(_words(text)).encode("utf-8")).hexdigest()[:32]
 
 
-def simhash(text: str) -> int | None:
-    """A 64-bit SimHash over word 3-shingles (signed, to fit BIGINT), or None for short texts."""
+@cache
+def _permutations() -> tuple[Any, Any]:
+    """The MinHash hash functions (a * x + b) mod p, fixed once and for all: keys must not
+    change between runs or machines."""
+    import numpy as np
+
+    seeds = [
+        int.from_bytes(hashlib.sha256(f"chronik-minhash-{i}".encode()).digest()[:8], "big")
+        for i in range(2 * MINHASH_PERMUTATIONS)
+    ]
+    a = np.array([1 + s % (_MINHASH_PRIME - 1) for s in seeds[::2]], dtype=np.uint64)
+    b = np.array([s % _MINHASH_PRIME for s in seeds[1::2]], dtype=np.uint64)
+    return a, b
+
+
+def minhash(text: str) -> list[int] | None:
+    """The MinHash signature of the text's word 3-shingles, or None for a short text."""
+    import numpy as np
+
     words = _words(text)
-    if len(words) < SIMHASH_MIN_WORDS:
+    if len(words) < NEAR_MIN_WORDS:
         return None
-    weights = [0] * 64
-    for i in range(len(words) - 2):
-        shingle = " ".join(words[i : i + 3]).encode("utf-8")
-        value = int.from_bytes(hashlib.blake2b(shingle, digest_size=8).digest(), "big")
-        for bit in range(64):
-            weights[bit] += 1 if value >> bit & 1 else -1
-    unsigned = sum(1 << bit for bit in range(64) if weights[bit] > 0)
-    return unsigned - (1 << 64) if unsigned >= 1 << 63 else unsigned
+    shingles = {" ".join(words[i : i + 3]) for i in range(len(words) - 2)}
+    values = np.fromiter(
+        (
+            int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=4).digest(), "big")
+            for s in shingles
+        ),
+        dtype=np.uint64,
+        count=len(shingles),
+    )
+    a, b = _permutations()
+    # a < 2^31 and values < 2^32: the products fit in 64 bits
+    hashed = (a[:, None] * values[None, :] + b[:, None]) % np.uint64(_MINHASH_PRIME)
+    return [int(v) for v in hashed.min(axis=1)]
 
 
-def simhash_bands(value: int) -> tuple[int, ...]:
-    return tuple((value >> (16 * band)) & 0xFFFF for band in range(SIMHASH_BANDS))
+def minhash_bands(signature: Sequence[int]) -> list[int]:
+    """One key per band of the signature (signed 64-bit, to fit BIGINT)."""
+    rows = len(signature) // MINHASH_BANDS
+    bands = []
+    for band in range(MINHASH_BANDS):
+        chunk = ",".join(str(v) for v in signature[band * rows : (band + 1) * rows])
+        digest = hashlib.blake2b(f"{band}:{chunk}".encode(), digest_size=8).digest()
+        bands.append(int.from_bytes(digest, "big", signed=True))
+    return bands
 
 
-def hamming(a: int, b: int) -> int:
-    return ((a ^ b) & 0xFFFFFFFFFFFFFFFF).bit_count()
+def similarity(a: Sequence[int], b: Sequence[int]) -> float:
+    """The Jaccard similarity of two texts as their MinHash signatures estimate it."""
+    return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
 
 
 def event_id_number(event_key: str) -> int:
@@ -471,6 +511,7 @@ def document_row(
     title: str | None,
     duplicate_of: str | None,
     added: datetime,
+    signature: list[int] | None = None,
 ) -> Row:
     return {
         "doc_key": doc_key,
@@ -484,15 +525,29 @@ def document_row(
         "outlet": outlet_of(article.source, article.url),
         "chars": len(article.text),
         "norm_key": norm_key(article.text),
-        "simhash": simhash(article.text),
+        "minhash": signature,
         "duplicate_of": duplicate_of,
         "text": article.text,
         "added": added.strftime("%Y-%m-%d %H:%M:%S"),
     }
 
 
-def duplicate_rows(article: Article, *, doc_key: str, of: str, added: datetime) -> ArticleRows:
-    """A syndicated copy: a document row pointing at the first copy, nothing analysed."""
+def _bands_rows(doc_key: str, signature: list[int] | None) -> list[Row]:
+    if signature is None:
+        return []
+    return [{"band": band, "doc_key": doc_key} for band in minhash_bands(signature)]
+
+
+def duplicate_rows(
+    article: Article,
+    *,
+    doc_key: str,
+    of: str,
+    added: datetime,
+    signature: list[int] | None = None,
+) -> ArticleRows:
+    """A syndicated copy: a document row pointing at the first copy, nothing analysed.
+    (Its bands are indexed too, so that a later copy of the copy finds the first one.)"""
     row = document_row(
         article,
         doc_key=doc_key,
@@ -501,8 +556,13 @@ def duplicate_rows(article: Article, *, doc_key: str, of: str, added: datetime) 
         title=article.title,
         duplicate_of=of,
         added=added,
+        signature=signature,
     )
-    return ArticleRows(doc_key, article.origin, {"documents": [row]})
+    return ArticleRows(
+        doc_key,
+        article.origin,
+        {"documents": [row], "doc_bands": _bands_rows(doc_key, signature)},
+    )
 
 
 def _sentence_text(doc: Mapping[str, Any], text: str, index: int | None) -> str | None:
@@ -514,9 +574,17 @@ def _sentence_text(doc: Mapping[str, Any], text: str, index: int | None) -> str 
 
 
 def article_rows(
-    article: Article, doc: Mapping[str, Any], *, doc_key: str, added: datetime
+    article: Article,
+    doc: Mapping[str, Any],
+    *,
+    doc_key: str,
+    added: datetime,
+    signature: list[int] | None = None,
 ) -> ArticleRows:
-    """The rows of an analysed article, from its contract JSON (`Document.to_dict()`)."""
+    """The rows of an analysed article, from its contract JSON (`Document.to_dict()`).
+    `signature`: the text's `minhash`, when already computed."""
+    if signature is None:
+        signature = minhash(article.text)
     meta = doc["doc"]
     text = article.text
     published = parse_day(meta.get("published"))
@@ -533,8 +601,10 @@ def article_rows(
             title=meta.get("title"),
             duplicate_of=None,
             added=added,
+            signature=signature,
         )
     )
+    tables["doc_bands"] = _bands_rows(doc_key, signature)
     for actor in actors.values():
         tables["actors"].append(
             {
@@ -940,10 +1010,10 @@ class Store:
         return {r[0] for r in rows}
 
     def find_copies(
-        self, norm_keys: Iterable[str], simhashes: Iterable[int]
-    ) -> tuple[dict[str, str], list[tuple[int, str]]]:
-        """Stored documents that may be copies: {norm_key: canonical doc_key} and
-        [(simhash, canonical doc_key)] sharing a band with one of `simhashes`."""
+        self, norm_keys: Iterable[str], bands: Iterable[int]
+    ) -> tuple[dict[str, str], list[tuple[list[int], str]]]:
+        """Stored documents that may be copies: {norm_key: first copy's doc_key}, and
+        [(MinHash signature, first copy's doc_key)] of the documents sharing one of `bands`."""
         norm = list(set(norm_keys))
         by_norm: dict[str, str] = {}
         if norm:
@@ -953,19 +1023,16 @@ class Store:
                 [norm],
             ):
                 by_norm.setdefault(key, canonical)
-        hashes = list(set(simhashes))
-        near: list[tuple[int, str]] = []
-        if hashes:
-            bands = [sorted({simhash_bands(h)[b] for h in hashes}) for b in range(SIMHASH_BANDS)]
-            where = " OR ".join(
-                f"((simhash >> {16 * b}) & 65535) IN ?" for b in range(SIMHASH_BANDS)
-            )
+        wanted = list(set(bands))
+        near: list[tuple[list[int], str]] = []
+        if wanted:
             near = [
-                (h, canonical)
-                for h, canonical in self.query(
-                    "SELECT simhash, coalesce(duplicate_of, doc_key) FROM documents "
-                    f"WHERE simhash IS NOT NULL AND ({where}) ORDER BY added, doc_key",
-                    bands,
+                (list(signature), canonical)
+                for signature, canonical in self.query(
+                    "SELECT minhash, coalesce(duplicate_of, doc_key) FROM documents "
+                    "WHERE doc_key IN (SELECT doc_key FROM doc_bands WHERE band IN ?) "
+                    "ORDER BY added, doc_key",
+                    [wanted],
                 )
             ]
         return by_norm, near
