@@ -239,6 +239,42 @@ class _Phrase:
     conjuncts: list[tuple[int, int]] = field(default_factory=list)
 
 
+#: separable verb particles that the tagger may read as article, preposition or adverb when they
+#: close a verb-second clause
+_PARTICLES = frozenset(
+    {
+        "ab",
+        "an",
+        "auf",
+        "aus",
+        "bei",
+        "ein",
+        "fest",
+        "frei",
+        "mit",
+        "nach",
+        "vor",
+        "zu",
+        "zurück",
+        "zusammen",
+        "weg",
+        "fort",
+        "los",
+        "dar",
+        "statt",
+        "teil",
+        "vorbei",
+        "heraus",
+        "hinaus",
+        "voran",
+        "entgegen",
+        "gegenüber",
+        "hinzu",
+        "nieder",
+        "um",
+        "durch",
+    }
+)
 _COMPARATIVES = frozenset({"mehr", "weniger", "viel", "wenig", "rund", "knapp", "gut"})
 _ALL_CASES = frozenset({"nom", "acc", "dat", "gen"})
 _BARE_CASES = frozenset({"nom", "acc", "dat"})
@@ -794,6 +830,7 @@ def _corrected(lex: SyntaxLexicon, doc: Document, sent: int) -> list[Token]:
     sentence_final = toks[-1].pos == "$." and toks[-1].text in {".", "!", "?"}
     segment_start = True
     segment_has_aux = False
+    segment_finite_full = False
     for k, tok in enumerate(toks):
         if not tok.pos.startswith("$") and not any(c.isalnum() for c in tok.text):
             # quotation marks and dashes tagged as foreign material or nouns ("„/FM")
@@ -801,9 +838,20 @@ def _corrected(lex: SyntaxLexicon, doc: Document, sent: int) -> list[Token]:
         if tok.pos in CLAUSE_BREAK:
             segment_start = True
             segment_has_aux = False
+            segment_finite_full = False
             continue
         if tok.pos[:2] in {"VA", "VM"} or tok.pos == "VVFIN":
             segment_has_aux = True
+        if tok.pos == "VVFIN":
+            segment_finite_full = True
+        if (
+            tok.text.lower() in _PARTICLES
+            and tok.pos in {"ART", "APPR", "ADV", "ADJD", "PTKZU"}
+            and segment_finite_full
+            and (k + 1 == len(toks) or toks[k + 1].pos in CLAUSE_BREAK | {"$", "KON"})
+        ):
+            # "räumte ein Problem ... ein." the clause-final particle of a separable verb
+            out[k] = replace(tok, pos="PTKVZ")
         if (
             segment_start
             and k > 0
