@@ -192,3 +192,14 @@ def test_actors_demonstrative_role_refers_back_to_the_minister(pipe) -> None:
 def test_actors_genitive_of_full_name_is_the_same_person(pipe) -> None:
     doc = run(pipe, "Joseph Testony floh. Die Taten Joseph Testonys sind bekannt.")
     assert actor_of(doc, "Joseph Testonys") is actor_of(doc, "Joseph Testony")
+
+
+def test_actors_head_of_a_body_is_not_head_of_state(pipe) -> None:
+    doc = run(
+        pipe,
+        "Österreich debattiert. Nationalratspräsidentin Doris Testerin eröffnete die Sitzung "
+        "des Nationalrats in Wien.",
+        published=date(2016, 1, 15),
+    )
+    actor = actor_of(doc, "Doris Testerin")
+    assert actor.country == "AUT" and actor.role != "head_of_state"

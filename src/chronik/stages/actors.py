@@ -75,6 +75,8 @@ class _Context:
     not_current: bool = False
     #: "pro-palästinensische Aktivisten": a country named only as the object of support
     foreign_allegiance: bool = False
+    #: a compound modifier names a body other than the government ("Partei-", "Nationalrat-")
+    body: bool = False
     #: token index of the first token of the phrase
     start: int | None = None
 
@@ -270,7 +272,10 @@ class _Run:
             )
             role_word = self._role_before(self._first_token(entity))
             if role_word is not None:
-                actor.role = actor.role or role_word.role
+                of_body = context.body or (
+                    context.institution is not None and context.institution.kind != _STATE_KIND
+                )
+                actor.role = actor.role or ("other" if of_body else role_word.role)
                 actor.sector = actor.sector or role_word.sector
                 actor.titles.add(role_word.word)
                 if actor.gender is None:
@@ -428,6 +433,8 @@ class _Run:
                 continue
             prefix = self.linker.roles.prefix(part)
             if prefix is not None:
+                if prefix.sector not in (None, "GOV"):
+                    context.body = True
                 context.sector = context.sector or prefix.sector
                 if prefix.country:
                     context.country = context.country or self._implied(
@@ -709,6 +716,12 @@ class _Run:
         """ "der russische Präsident" -> the person in that office on the date (knowledge base),
         else a person known only by role."""
         role = word.role
+        # "Nationalratspräsidentin" heads the Nationalrat, not the state: an institution or a
+        # sector in the compound makes the role that body's, not the country's office
+        inst = context.institution
+        of_body = (inst is not None and inst.kind != _STATE_KIND) or context.body
+        if of_body:
+            role = "other"
         if role in _UNIQUE_ROLES and not context.not_current and country != "IGO":
             holders = kb.holders(country, role, self.day)
             if len(holders) == 1:
