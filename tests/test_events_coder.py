@@ -254,3 +254,8 @@ def test_events_coder_reported_blame_is_accuse(run) -> None:
 def test_events_coder_naming_someone_a_tyrant_is_accuse(run) -> None:
     doc = run("Putin nannte Merkel einen Tyrannen.")
     assert ("ACCUSE", ("a_putin",), ("a_merkel",), False, "asserted") in dyads(doc)
+
+
+def test_events_coder_meeting_as_circumstance_of_the_clause(run) -> None:
+    doc = run("Bei seinem Treffen mit Lukaschenko forderte Putin mehr Zusammenarbeit.")
+    assert ("CONSULT", ("a_putin",), ("a_luk",), False, "asserted") in dyads(doc)

@@ -811,7 +811,12 @@ class _SentenceAnalyser:
         if pending is not None:
             # verbless remainder: attach to the last main clause, or keep as a fragment
             mains = [s for s in out if s.kind == "main"]
-            if mains and out and out[-1] is mains[-1]:
+            if (
+                mains
+                and out[-1] is mains[-1]
+                and mains[-1].comma_after
+                and any(toks[k].pos in VERB for k in mains[-1].positions)
+            ):
                 mains[-1].positions.extend(pending.positions)
             else:
                 out.append(pending)
@@ -1072,6 +1077,10 @@ def _build_clause(
     _assign_roles(lex, clause, toks, phrases, fin, seg)
     # predicative adjectives ("besorgt", "einig")
     clause.predicates = [t.i for t in toks if t.pos == "ADJD"]
+    if not clause.verbs and clause.predicates and seg.kind == "main" and clause.subject:
+        # a verbless headline with a predicative adjective has an elided copula:
+        # "USA zu direkten Gesprächen mit dem Iran bereit"
+        clause.lemma = "sein"
     if not clause.negated:
         for arg in [clause.subject, *clause.objects]:
             if arg is not None and arg.negated and arg.role in {"subj", "obj", "dat"}:

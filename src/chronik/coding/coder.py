@@ -485,7 +485,8 @@ class Coder:
     def _trigger(self, clause: Clause) -> Span:
         idx = clause.main_verb if clause.main_verb is not None else clause.finite
         if idx is None:
-            idx = clause.tokens[0]
+            # a verbless headline: the predicative adjective carries the event ("... bereit")
+            idx = clause.predicates[0] if clause.predicates else clause.tokens[0]
         tok = self.doc.tokens[idx]
         return Span(tok.text, tok.start, tok.end)
 
@@ -673,10 +674,17 @@ class Coder:
         args = [a for a in [clause.subject, *clause.objects] if a is not None]
         verb_type = verb_events[0].type if verb_events else None
         verb_sense_nouns: frozenset[str] = frozenset()
+        #: prepositions of the verb's own roles: a noun event inside them is the verb's content
+        #: ("warnten vor einer Militärkooperation"); inside other phrases it is circumstance
+        #: ("bei dem Treffen mit Kim forderte Putin ...")
+        content_preps: set[str | None] = set()
         if verb_events:
             for sense in self.patterns.verbs.get(clause.lemma, ()):
                 if sense.type == verb_type:
                     verb_sense_nouns = sense.objects
+                    content_preps = {
+                        r.prep for r in (*sense.target, *sense.requires) if r.role == "pobj"
+                    }
                     break
         seen_tokens: set[int] = set()
         for arg in args:
@@ -693,7 +701,10 @@ class Coder:
                 noun, sense = hit
                 if sense.type is None or noun in verb_sense_nouns:
                     continue
-                event = self._code_noun(clause, arg, ti, sense, verb_type)
+                is_content = arg.role in {"obj", "dat", "gen"} or (
+                    arg.role == "pobj" and arg.prep in content_preps
+                )
+                event = self._code_noun(clause, arg, ti, sense, verb_type if is_content else None)
                 if event is not None:
                     out.append(event)
         return out
