@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import chronik
 from chronik.contract import validate
+from chronik.errors import InputError
 
 
 def assert_offsets_inside(obj: dict[str, Any], text: str) -> None:
@@ -100,9 +101,16 @@ def test_contract_odd_inputs_never_crash(text: str) -> None:
             ),
         ),
         max_size=30,
-    ).map(" ".join)
+    )
+    .map(" ".join)
+    .filter(lambda text: "\x00" not in text)  # NUL bytes are refused as binary, tested below
 )
 def test_contract_arbitrary_text_keeps_offsets_inside(text: str) -> None:
     obj = chronik.analyze(text, language="de", published="2023-09-15").to_dict()
     validate(obj)
     assert_offsets_inside(obj, text)
+
+
+def test_contract_nul_bytes_are_refused_as_binary() -> None:
+    with pytest.raises(InputError, match="binary"):
+        chronik.analyze("Putin\x00sagte", language="de")
