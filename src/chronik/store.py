@@ -189,6 +189,8 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("url", "VARCHAR"),
         ("language", "VARCHAR"),
         ("title", "VARCHAR"),
+        ("origin", "VARCHAR"),
+        ("added", "TIMESTAMP"),
     ),
     "quotes": (
         ("quote_uid", "VARCHAR"),
@@ -297,7 +299,8 @@ SELECT
     count(DISTINCT doc_key) AS num_articles,
     bool_or(is_root) AS is_root,
     max(confidence) AS confidence,
-    min(published) AS first_published
+    min(published) AS first_published,
+    min(added) AS date_added
 FROM event_mentions
 GROUP BY event_key
 """
@@ -321,6 +324,7 @@ REP_FIELDS = (
     "location_feature",
     "location_gazetteer_id",
     "url",
+    "origin",
     "outlet",
     "language",
     "title",
@@ -498,6 +502,10 @@ class ArticleRows:
         return len(self.tables.get(table, ()))
 
 
+def _timestamp(value: datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S")
+
+
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -528,7 +536,7 @@ def document_row(
         "minhash": signature,
         "duplicate_of": duplicate_of,
         "text": article.text,
-        "added": added.strftime("%Y-%m-%d %H:%M:%S"),
+        "added": _timestamp(added),
     }
 
 
@@ -621,7 +629,19 @@ def article_rows(
             }
         )
     for event in doc.get("events") or []:
-        _event_rows(event, tables, doc_key, text, doc, actors, places, published, outlet)
+        _event_rows(
+            event,
+            tables,
+            doc_key,
+            text,
+            doc,
+            actors,
+            places,
+            published,
+            outlet,
+            article.origin,
+            _timestamp(added),
+        )
     for quote in doc.get("quotes") or []:
         speaker = actors.get(quote.get("speaker") or "")
         tables["quotes"].append(
@@ -694,6 +714,8 @@ def _event_rows(
     places: Mapping[str, Mapping[str, Any]],
     published: date | None,
     outlet: str,
+    origin: str,
+    added: str,
 ) -> None:
     trigger = event.get("trigger") or {}
     sources = [actors.get(i) for i in event.get("source") or []]
@@ -794,6 +816,8 @@ def _event_rows(
                     "url": doc["doc"].get("url"),
                     "language": doc["doc"].get("language"),
                     "title": doc["doc"].get("title"),
+                    "origin": origin,
+                    "added": added,
                 }
             )
 
