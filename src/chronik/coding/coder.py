@@ -41,6 +41,8 @@ _MODALITY_RANK: dict[str, int] = {"asserted": 3, "reported": 2, "future": 1, "hy
 _FACTIVE_TYPES = frozenset({"SUPPORT", "ACCUSE", "CONCEDE"})
 #: attribute prepositions after which a subject's actor is named ("die Regierung in Washington")
 _ORIGIN_PREPS = frozenset({"in", "aus", "von"})
+#: sectors of the press (PLOVER JRN; MED is health)
+_PRESS = frozenset({"JRN"})
 _PLACE_PREPS = frozenset({"in", "bei", "an", "im", "am"})
 #: types answered by a denial or concession ("X wirft Y vor ... Y streitet dies ab")
 _ANSWERED_TYPES = frozenset({"ACCUSE", "REQUEST", "THREATEN", "SANCTION"})
@@ -554,6 +556,12 @@ class Coder:
             )
         ]
 
+    def _not_press(self, typ: str, target: list[str]) -> list[str]:
+        """An interview is not a consultation: "sagte X im Gespräch mit der Zeitung"."""
+        if typ != "CONSULT":
+            return target
+        return [t for t in target if not (t in self.actors and self.actors[t].sector in _PRESS)]
+
     def _not_self(self, source: list[str], target: list[str]) -> list[str]:
         """Targets other than the source; a state is not its own target ("Litauen hält den über
         Litauen abgestürzten Piloten in Gewahrsam"), while two actors of one country can be."""
@@ -618,7 +626,7 @@ class Coder:
         self, clause: Clause, sense: Sense, source: list[str], target: list[str], confidence: float
     ) -> _Found:
         assert sense.type is not None
-        target = self._not_self(source, target)
+        target = self._not_press(sense.type, self._not_self(source, target))
         return _Found(
             type=sense.type,
             mode=sense.mode,
@@ -765,7 +773,8 @@ class Coder:
                         source = groups[0]
                         target = _unique([a for g in groups[1:] for a in g if a not in groups[0]])
                     break
-        target = self._not_self(source, target)
+        assert sense.type is not None
+        target = self._not_press(sense.type, self._not_self(source, target))
         if not target:
             return None
         modality = self.modality(clause)
