@@ -259,3 +259,18 @@ def test_events_coder_naming_someone_a_tyrant_is_accuse(run) -> None:
 def test_events_coder_meeting_as_circumstance_of_the_clause(run) -> None:
     doc = run("Bei seinem Treffen mit Lukaschenko forderte Putin mehr Zusammenarbeit.")
     assert ("CONSULT", ("a_putin",), ("a_luk",), False, "asserted") in dyads(doc)
+
+
+def test_events_coder_location_comes_from_a_locative_phrase(run) -> None:
+    def places(doc: Document) -> None:
+        from chronik.document import Place
+
+        for name, country in (("Sotschi", "RUS"), ("Russland", "RUS")):
+            start = doc.text.index(name)
+            doc.places.append(
+                Place(name, name, name, start, start + len(name), 0, country, 43.6, 39.7)
+            )
+
+    doc = run("Putin empfing Lukaschenko in Sotschi, warnte aber Russland.", places)
+    consult = next(e for e in doc.events if e.type == "CONSULT")
+    assert consult.location is not None and consult.location.name == "Sotschi"

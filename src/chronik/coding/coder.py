@@ -41,6 +41,8 @@ _MODALITY_RANK: dict[str, int] = {"asserted": 3, "reported": 2, "future": 1, "hy
 _FACTIVE_TYPES = frozenset({"SUPPORT", "ACCUSE", "CONCEDE"})
 #: attribute prepositions after which a subject's actor is named ("die Regierung in Washington")
 _ORIGIN_PREPS = frozenset({"in", "aus", "von"})
+#: prepositions of phrases that say where something happened
+_LOCATIVE_PREPS = frozenset({"in", "bei", "nahe", "an"})
 #: sectors of the press (PLOVER JRN; MED is health)
 _PRESS = frozenset({"JRN"})
 _PLACE_PREPS = frozenset({"in", "bei", "an", "im", "am"})
@@ -854,11 +856,26 @@ class Coder:
         return inside[0].value, inside[0].text
 
     def _location(self, clause: Clause) -> Location | None:
-        inside = [p for p in self.doc.places if clause.start <= p.start < clause.end]
-        if not inside:
-            return None
-        place = inside[0]
-        return Location(name=place.name, country=place.country, lat=place.lat, lon=place.lon)
+        """The first place named in a locative phrase of the clause ("in Sotschi", "im
+        Weltraumbahnhof Wostotschny"); a clause introduced by "wo" takes its parent's. Places
+        inside the participants' phrases ("warnten Russland") are actors, not locations."""
+        clauses = [clause]
+        if clause.introducer == "wo" and clause.parent is not None:
+            parent = self.by_index.get(clause.parent)
+            if parent is not None:
+                clauses.append(parent)
+        for current in clauses:
+            spans = [
+                (a.start, a.ext_end)
+                for a in current.objects
+                if a.role == "pobj" and a.prep in _LOCATIVE_PREPS
+            ]
+            for place in self.doc.places:
+                if any(start <= place.start < end for start, end in spans):
+                    return Location(
+                        name=place.name, country=place.country, lat=place.lat, lon=place.lon
+                    )
+        return None
 
 
 def code_events(
