@@ -240,10 +240,11 @@ def persons(limit: int) -> None:
         }
         for place in doc.places:
             total += 1
-            words = set(_WORD.findall(place.text))
-            if words & person_words:
+            # the whole name, also in the genitive ("Hendersons")
+            forms = {place.text, place.text[:-1] if place.text.endswith("s") else place.text}
+            if forms & person_words:
                 same_article.append((doc.meta.id, place.text, describe(place)))
-            elif words & (surnames | first):
+            elif forms & (surnames | first):
                 known.append((doc.meta.id, place.text, describe(place)))
     print(f"{limit} articles, {total} places")
     print(f"places named like a PER entity of the same article: {len(same_article)}")

@@ -151,3 +151,30 @@ def test_gazetteer_every_populous_country_has_coordinates() -> None:
         entry = gazetteer.country(iso3)
         assert entry is not None and entry.lat is not None, iso3
     assert gazetteer.lookup("Neu-Delhi")[0].capital
+
+
+def test_gazetteer_first_names_match_only_places_of_that_name() -> None:
+    # geonames has "Caroline" as an alternate name of Carolina (Puerto Rico), "Julia" of Plovdiv
+    assert gazetteer.lookup("Caroline") == []
+    assert gazetteer.lookup("Julia") == []
+    sofia = gazetteer.lookup("Sofia")
+    assert sofia and sofia[0].country == "BGR" and sofia[0].ambiguous_person_name
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "feature"),
+    [
+        ("Luzon", "PHL", "region"),  # not Luena (Angola), which has "Luzon" as an alternate
+        ("Kalabrien", "ITA", "region"),
+        ("Bali", "IDN", "region"),
+        ("Helmand", "AFG", "region"),
+        ("Neuguinea", None, "region"),
+        ("Orleans", "FRA", "city"),  # Orléans without its accent, before Orleans (Brazil)
+        ("Sana", "YEM", "city"),  # a capital's alternate name still finds the capital
+    ],
+)
+def test_gazetteer_own_names_before_alternate_names(
+    name: str, country: str | None, feature: str
+) -> None:
+    entry = gazetteer.lookup(name)[0]
+    assert (entry.country, entry.feature) == (country, feature)

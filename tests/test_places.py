@@ -134,3 +134,86 @@ def test_places_small_foreign_town_needs_support() -> None:
     # after a locative preposition a small town is a place
     doc = doc_with("Der Unfall geschah in Eagle.", [("Eagle", "LOC")])
     assert [p.country for p in resolve(doc)] == ["USA"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mention"),
+    [
+        ("Der FC Bayern München gewann das Spiel.", "München"),
+        ("Bayern München gewann das Spiel.", "Bayern"),
+        ("Dynamo Kiew verlor gegen Real Madrid.", "Kiew"),
+        ("Dynamo Kiew verlor gegen Real Madrid.", "Madrid"),
+        ("Hannover 96 – Karlsruher SC 2:2", "Hannover"),
+        ("Manchester United gewann in London.", "Manchester"),
+    ],
+)
+def test_places_sports_club_names_are_no_places(sentence: str, mention: str) -> None:
+    entities = [(m, "LOC") for m in ("Bayern", "München", "Kiew", "Madrid", "Hannover")]
+    present = sorted(
+        ((sentence.index(m), m, k) for m, k in [*entities, ("Manchester", "LOC")] if m in sentence)
+    )
+    doc = doc_with(sentence, [(m, k) for _, m, k in present])
+    assert mention not in {p.text for p in resolve(doc)}
+
+
+def test_places_club_names_leave_real_places() -> None:
+    doc = doc_with(
+        "Manchester United gewann in London.", [("Manchester", "LOC"), ("London", "LOC")]
+    )
+    assert [p.text for p in resolve(doc)] == ["London"]
+
+
+def test_places_names_of_events_and_media_with_a_place_inside() -> None:
+    doc = doc_with(
+        "Er gewann die Tour de France und sprach mit dem Neuen Deutschland in Paris.",
+        [("France", "LOC"), ("Paris", "LOC")],
+    )
+    assert [p.text for p in resolve(doc)] == ["Paris"]
+    doc = doc_with("Er sprach mit Neues Deutschland.", [("Deutschland", "LOC")])
+    assert resolve(doc) == []
+
+
+def test_places_surname_of_a_person_in_the_article_is_no_place() -> None:
+    text = "Commander Randy Henderson landete. Der Flügel war beschädigt, sagte Henderson."
+    doc = doc_with(text, [("Randy Henderson", "PER"), ("Henderson", "LOC")])
+    assert resolve(doc) == []
+    # a place after a particle of a name is still a place
+    text = "Fürst Rainier von Monaco starb in Monaco."
+    doc = doc_with(text, [("Rainier von Monaco", "PER"), ("Monaco", "LOC")])
+    assert [p.country for p in resolve(doc)] == ["MCO"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "feature", "gazetteer_id"),
+    [
+        ("Der Gouverneur des Bundesstaates New York trat zurück.", "region", "kb:us-new-york"),
+        ("Der Bürgermeister der Stadt New York trat zurück.", "city", "gn:5128581"),
+        ("In New York wurde gefeiert.", "city", "gn:5128581"),
+    ],
+)
+def test_places_place_noun_chooses_the_kind_of_place(
+    sentence: str, feature: str, gazetteer_id: str
+) -> None:
+    places = resolve(doc_with(sentence, [("New York", "LOC")]))
+    assert [(p.feature, p.gazetteer_id) for p in places] == [(feature, gazetteer_id)]
+
+
+def test_places_country_adjective_before_place_noun() -> None:
+    doc = doc_with("Die Konferenz fand auf der indonesischen Insel Bali statt.", [("Bali", "LOC")])
+    assert [p.country for p in resolve(doc)] == ["IDN"]
+    # the adjective names a country none of the candidates lies in: better no place
+    doc = doc_with("Er lebt in der brasilianischen Stadt Bali.", [("Bali", "LOC")])
+    assert resolve(doc) == []
+    # an adverb before the adjective may put the country in the past: no such filter
+    doc = doc_with("Er besuchte die einst deutsche Stadt Breslau.", [("Breslau", "LOC")])
+    assert [p.country for p in resolve(doc)] == ["POL"]
+
+
+def test_places_kongo_is_dr_kongo_unless_the_article_says_otherwise() -> None:
+    doc = doc_with("Die Bundeswehr ist im Kongo im Einsatz.", [("Kongo", "LOC")])
+    assert [p.country for p in resolve(doc)] == ["COD"]
+    doc = doc_with(
+        "In Brazzaville und im ganzen Kongo wurde gewählt.",
+        [("Brazzaville", "LOC"), ("Kongo", "LOC")],
+    )
+    assert [p.country for p in resolve(doc)] == ["COG", "COG"]

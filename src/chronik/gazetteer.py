@@ -32,7 +32,7 @@ from typing import Literal
 
 import yaml
 
-from chronik.errors import DataError
+from chronik.errors import ChronikError, DataError
 
 Feature = Literal["country", "region", "city", "site"]
 
@@ -100,6 +100,11 @@ class _Index:
         _append(table, key, index)
         if primary:
             _append(self.primary, key, index)
+            # written without its diacritics the name is still the place's own: "Orleans"
+            # is Orléans (an alternate name there) before Orleans in Brazil (its own name)
+            folded = _fold(key)
+            if folded != key:
+                _append(self.primary, folded, index)
 
 
 def _append(table: dict[str, tuple[int, ...]], key: str, index: int) -> None:
@@ -119,6 +124,14 @@ def normalize(name: str) -> str:
     """The index key of a name: NFC, case-folded, hyphens and runs of spaces as one space."""
     text = unicodedata.normalize("NFC", name).translate(_APOSTROPHES)
     return _SEPARATORS.sub(" ", text).strip().casefold()
+
+
+def _fold(key: str) -> str:
+    """An index key without diacritics: 'orléans' -> 'orleans'."""
+    decomposed = unicodedata.normalize("NFKD", key)
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
 
 
 def _is_acronym(name: str) -> bool:
@@ -289,7 +302,20 @@ def _stoplist(language: str) -> _Stoplist:
     for row in _kb_rows("places_common_words.tsv"):
         if row["language"].strip() == language:
             common.add(normalize(row["name"]))
+    # given names are person names too: "Caroline" is a daughter, not Carolina (Puerto Rico),
+    # "Julia" not Plovdiv, whatever geonames' alternate names say
+    person.update(normalize(name) for name in _first_names(language))
     return _Stoplist(frozenset(drop), frozenset(common), frozenset(person))
+
+
+def _first_names(language: str) -> Collection[str]:
+    try:
+        from chronik import kb
+
+        return kb.first_names(language)
+    except (ImportError, AttributeError, ChronikError):
+        # the knowledge base is optional: without it only the stoplist flags person names
+        return ()
 
 
 _FEATURE_RANK = {"country": 0, "region": 2, "city": 2, "site": 3}
@@ -329,7 +355,9 @@ def _base_forms(text: str, rules: InflectionRules) -> Iterator[str]:
 
 
 def lookup(name: str, language: str = "de") -> list[GazetteerEntry]:
-    """Candidate places for `name` (as written, inflected forms included), best first."""
+    """Candidate places for `name` (as written, inflected forms included), best first: those
+    whose own or curated name it is before those that have it as an alternate name; then
+    countries, capitals, the rest by population."""
     return list(_lookup(name, language))
 
 
@@ -371,12 +399,22 @@ def _candidates(
 ) -> tuple[GazetteerEntry, ...]:
     common = key in stop.common_word or surface in stop.common_word
     person = key in stop.person or surface in stop.person
+    primary = set(index.primary.get(key, ()))
     if common or person:
         # a common word or a person's name names a place only as the place's own name ("Essen",
         # "Lincoln"), not as one of geonames' alternate names ("Auch" in some language, "Victoria"
         # for Hong Kong)
-        found = set(found) & set(index.primary.get(key, ()))
-    entries = sorted((index.entries[i] for i in found), key=_rank)
+        found = set(found) & primary
+
+    # countries and capitals first, whatever name found them ("Sana" is Sanaa); then a place's
+    # own or curated name outranks another place's alternate name: "Luzon" is the island, not
+    # Luena (Angola), whatever language geonames found that spelling in
+    def order(i: int) -> tuple[bool, bool, tuple[int, int]]:
+        rank = _rank(index.entries[i])
+        return (rank[0] > 1, i not in primary, rank)
+
+    ordered = sorted(found, key=order)
+    entries = [index.entries[i] for i in ordered]
     return tuple(
         replace(
             entry,

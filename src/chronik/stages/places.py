@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -44,6 +44,17 @@ _ARTICLE_COUNTRY_CAP = 3
 _SMALL_TOWN = 100_000
 
 
+_NEVER = re.compile(r"(?!)")
+
+
+def _compiled(pattern: str, words: list[str]) -> re.Pattern[str]:
+    return re.compile(pattern) if words else _NEVER
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
 @dataclass(frozen=True, slots=True)
 class PlaceLanguage:
     """What the places stage knows of a language's locative phrases."""
@@ -53,6 +64,16 @@ class PlaceLanguage:
     place_nouns: frozenset[str]
     #: countries whose small towns need no support from the article ("Kusel", "Bad Homburg")
     home_countries: frozenset[str] = frozenset()
+    #: place noun -> the feature it asks for ("Bundesstaat" -> region)
+    noun_features: dict[str, str] = field(default_factory=dict)
+    #: a club's name word ending the text before a place name ("FC ", "Dynamo ")
+    team_before: re.Pattern[str] = _NEVER
+    #: a club's name word starting the text after a place name (" United", " 96")
+    team_after: re.Pattern[str] = _NEVER
+    team_prefixes: frozenset[str] = frozenset()
+    #: names of organisations, media and events with a place name inside ("Tour de France")
+    names_with_places: re.Pattern[str] = _NEVER
+    name_particles: frozenset[str] = frozenset()
 
 
 @cache
@@ -63,11 +84,25 @@ def place_language(language: str) -> PlaceLanguage:
     for direction in ("at", "to", "from"):
         for word in data.get("locative_prepositions", {}).get(direction, []):
             directions[word.lower()] = direction  # type: ignore[assignment]
+    noun_features = {
+        noun: feature
+        for feature, nouns in (data.get("place_noun_features") or {}).items()
+        for noun in nouns
+    }
+    prefixes = [str(w) for w in data.get("team_prefixes", [])]
+    suffixes = [str(w) for w in data.get("team_suffixes", [])]
+    names = [str(w) for w in data.get("names_with_places", [])]
     return PlaceLanguage(
         directions=directions,
         determiners=frozenset(w.lower() for w in data.get("determiners", [])),
-        place_nouns=frozenset(data.get("place_nouns", [])),
+        place_nouns=frozenset(data.get("place_nouns", [])) | frozenset(noun_features),
         home_countries=frozenset(data.get("home_countries", [])),
+        noun_features=noun_features,
+        team_before=_compiled(rf"(?<!\w)(?:{_alternation(prefixes)}) $", prefixes),
+        team_after=_compiled(rf"^ (?:{_alternation(suffixes)})(?![\w.:,])", suffixes),
+        team_prefixes=frozenset(prefixes),
+        names_with_places=_compiled(rf"(?<!\w)(?:{_alternation(names)})(?!\w)", names),
+        name_particles=frozenset(data.get("name_particles", [])),
     )
 
 
@@ -87,6 +122,7 @@ def _country_adjectives(language: str) -> dict[str, str]:
 
 
 _WORDS = re.compile(r"[\w-]+")
+_WORD_BEFORE = re.compile(r"([\w-]+)\s+$")
 
 
 def _country_cue(word: str, language: str) -> str | None:
@@ -131,6 +167,78 @@ def _inside_person(entity: Entity, doc: Document) -> bool:
     )
 
 
+def _surnames(doc: Document, rules: PlaceLanguage) -> set[str]:
+    """The family names of the article's people named in full ("Randy Henderson" -> Henderson),
+    not a place after a particle ("Rainier von Monaco")."""
+    names = set()
+    for e in doc.entities:
+        if e.type != "PER":
+            continue
+        words = e.text.split()
+        if len(words) >= 2 and words[-2] not in rules.name_particles and len(words[-1]) > 2:
+            names.add(words[-1])
+    return names
+
+
+def _is_surname(entity: Entity, surnames: set[str]) -> bool:
+    text = entity.text
+    return text in surnames or (text.endswith("s") and text[:-1] in surnames)
+
+
+def _in_team_name(
+    doc: Document, entity: Entity, after: Entity | None, rules: PlaceLanguage
+) -> bool:
+    """Whether the place name is part of a sports club's name ("FC Bayern München", "Dynamo
+    Kiew", "Hannover 96", "Bayern München")."""
+    if rules.team_before.search(doc.text[max(0, entity.start - 30) : entity.start]):
+        return True
+    if rules.team_after.search(doc.text[entity.end : entity.end + 20]):
+        return True
+    return (
+        entity.text in rules.team_prefixes
+        and after is not None
+        and after.start == entity.end + 1
+        and doc.text[entity.end] == " "
+    )
+
+
+_LAST_WORDS = re.compile(r"(?:([\w-]+)\s+)?([\w-]+)\s+([\w-]+)\s+$")
+
+
+def _noun_before(doc: Document, entity: Entity, rules: PlaceLanguage) -> tuple[str, str] | None:
+    """The place noun right before the mention and the feature it asks for ("des Bundesstaates
+    New York" -> Bundesstaat, region)."""
+    match = _WORD_BEFORE.search(doc.text[max(0, entity.start - 40) : entity.start])
+    if match is None:
+        return None
+    return _place_noun(match.group(1), rules)
+
+
+def _place_noun(word: str, rules: PlaceLanguage) -> tuple[str, str] | None:
+    for form in (word, word[:-2] if word.endswith("es") else "", word[:-1]):
+        if form in rules.noun_features:
+            return form, rules.noun_features[form]
+    return None
+
+
+def _strong_cue(doc: Document, entity: Entity, rules: PlaceLanguage, language: str) -> str | None:
+    """The country an adjective gives a place noun right before the mention, after a determiner
+    or preposition: "auf der indonesischen Insel Bali" -> IDN. (Not "die ehemals deutsche
+    Stadt": an adverb before the adjective may put the country in the past.)"""
+    match = _LAST_WORDS.search(doc.text[max(0, entity.start - 80) : entity.start])
+    if match is None or _place_noun(match.group(3), rules) is None:
+        return None
+    before = match.group(1)
+    if (
+        before is not None
+        and before[:1].islower()
+        and before not in rules.determiners
+        and before not in rules.directions
+    ):
+        return None
+    return _country_adjectives(language).get(match.group(2).lower())
+
+
 def choose(
     candidates: list[gazetteer.GazetteerEntry], cues: set[str], article: Counter[str]
 ) -> gazetteer.GazetteerEntry:
@@ -150,17 +258,41 @@ def choose(
 
 def resolve(doc: Document, language: str = "de") -> list[Place]:
     """The places of the document's LOC entities, in text order."""
-    locations = sorted((e for e in doc.entities if e.type == "LOC"), key=lambda e: e.start)
+    rules = place_language(language)
+    ordered = sorted(doc.entities, key=lambda e: (e.start, -e.end))
     person_words = _person_words(doc)
+    surnames = _surnames(doc, rules)
+    not_places = [m.span() for m in rules.names_with_places.finditer(doc.text)]
     found: list[tuple[Entity, list[gazetteer.GazetteerEntry]]] = []
-    for entity in locations:
+    for i, entity in enumerate(ordered):
+        if entity.type != "LOC" or _inside_person(entity, doc):
+            continue
+        if any(start <= entity.start and entity.end <= end for start, end in not_places):
+            continue
+        if _in_team_name(doc, entity, ordered[i + 1] if i + 1 < len(ordered) else None, rules):
+            continue
         candidates = gazetteer.lookup(entity.text, language)
-        if not candidates or _inside_person(entity, doc):
+        noun = _noun_before(doc, entity, rules)
+        if noun is not None:
+            # "Bundesstaat New York" may be a name of its own; else prefer the noun's kind
+            qualified = gazetteer.lookup(f"{noun[0]} {entity.text}", language)
+            candidates = qualified or sorted(candidates, key=lambda c: c.feature != noun[1])
+        if not candidates:
             continue
         if candidates[0].ambiguous_person_name and any(
             w.lower() in person_words for w in _WORDS.findall(entity.text)
         ):
             continue
+        if candidates[0].feature != "country" and _is_surname(entity, surnames):
+            # "sagte Henderson" after "Commander Randy Henderson": the man, not the town
+            continue
+        cued = _strong_cue(doc, entity, rules, language)
+        if cued is not None:
+            matching = [c for c in candidates if c.country == cued]
+            if not matching:
+                # "die indonesische Insel Bali" is not Bali in India
+                continue
+            candidates = matching
         found.append((entity, candidates))
     # the country each mention names unambiguously, counted once per place
     votes = {
