@@ -837,7 +837,11 @@ def _corrected(lex: SyntaxLexicon, doc: Document, sent: int) -> list[Token]:
     segment_has_aux = False
     segment_finite_full = False
     for k, tok in enumerate(toks):
-        if not tok.pos.startswith("$") and not any(c.isalnum() for c in tok.text):
+        if (
+            not tok.text[:1].isalnum()
+            and not tok.pos.startswith("$")
+            and not any(c.isalnum() for c in tok.text)
+        ):
             # quotation marks and dashes tagged as foreign material or nouns ("„/FM")
             out[k] = tok = replace(tok, pos="$(")
         if tok.pos in CLAUSE_BREAK:
