@@ -211,3 +211,34 @@ def test_quotes_headline_colon_names_the_speaker(find) -> None:
 def test_quotes_speech_verb_without_message_is_no_quote(find) -> None:
     assert find("Die USA warnten Russland vor einer Militärkooperation.") == []
     assert find("Der Präsident erklärte den Notstand.") == []
+
+
+def test_quotes_postposed_nach_and_report_adverb(find) -> None:
+    quote = only(find("Die Reform ist seiner Ansicht nach ein Fehler."))
+    assert quote.speaker_text == "seiner Ansicht"
+    assert quote.text == "Die Reform ist ein Fehler"
+    quotes = find("Eine Umfrage liegt vor. Demnach käme die Koalition auf 50 Prozent.")
+    assert [(q.text, q.speaker_text) for q in quotes] == [
+        ("käme die Koalition auf 50 Prozent", "Demnach")
+    ]
+
+
+def test_quotes_wie_clause_is_no_message_of_a_later_cue(find) -> None:
+    quote = only(
+        find(
+            "Wie die Agentur AFP berichtet, habe sich ein Bewohner gegenüber AFP geäußert, "
+            "Panzer seien auf den Straßen."
+        )
+    )
+    assert "Wie" not in quote.text
+    assert quote.text.endswith("Panzer seien auf den Straßen")
+
+
+def test_quotes_message_noun_speaks_for_its_holder(find) -> None:
+    quote = only(find("Die Opposition vertritt die Ansicht, die Regierung habe versagt."))
+    assert quote.text == "die Regierung habe versagt"
+    assert quote.speaker_text == "Die Opposition"
+    quote = only(
+        find("Die CDU reagierte auf die Forderung des CSU-Chefs Stoiber, auf die SPD zuzugehen.")
+    )
+    assert quote.speaker_text == "die Forderung des CSU-Chefs Stoiber"

@@ -171,7 +171,14 @@ class QuoteFinder:
         self.marks = QuotationMarks.build(lexicon.quotation_marks)
         #: every word that can be a cue by its form: most tokens are none and are passed over
         self.triggers = frozenset(
-            {*lexicon.forms, *lexicon.prepositions, *lexicon.so_cue, ":", ","}
+            {
+                *lexicon.forms,
+                *lexicon.prepositions,
+                *lexicon.so_cue,
+                *lexicon.report_adverbs,
+                ":",
+                ",",
+            }
         )
 
     def __call__(self, doc: Document) -> list[Quote]:
@@ -214,7 +221,16 @@ class QuoteFinder:
             frame: Frame | None = None
             prep = self.lex.prepositions.get(low)
             if prep is not None and tok.pos in {"APPR", "APPO", "APPRART", "ADJD", "ADV"}:
-                frame = self._preposition_frame(doc, sent, i, prep.position, prep.needs_noun)
+                # "nach" before its noun ("nach Angaben"), or after it ("seiner Ansicht nach")
+                position = "after" if tok.pos == "APPO" and prep.needs_noun else prep.position
+                frame = self._preposition_frame(doc, sent, i, position, prep.needs_noun)
+                if frame is None and prep.needs_noun and position == "before":
+                    # the tagger reads a postposition as a preposition ("seiner Ansicht nach")
+                    prev = sent.tokens[i - 1] if i else None
+                    if prev is not None and self.lex.is_speech_noun(prev.lemma, prev.text):
+                        frame = self._preposition_frame(doc, sent, i, "after", True)
+            elif low in self.lex.report_adverbs and i == 0:
+                frame = self._adverb_frame(doc, sent, i)
             elif low in self.lex.so_cue and i > 0 and sent.tokens[i - 1].text == ",":
                 frame = self._so_frame(doc, sent, i)
             elif tok.text == ":":
@@ -622,7 +638,9 @@ class QuoteFinder:
         """Whether tokens lo..hi hold a clause that can be a message: a verb-second clause or a
         dass/ob clause, not only an adverbial or relative clause or a noun phrase."""
         toks = sent.tokens
-        if toks[lo].text.lower() in self.lex.complementizers and toks[lo].pos != "PRELS":
+        first = toks[lo].text.lower()
+        # "Dass X komme, sagte er": a complement clause; "Wie X berichtet, ..." is a cue's clause
+        if first in self.lex.complementizers and first != "wie" and toks[lo].pos != "PRELS":
             return True
         segment = lo
         found = False
@@ -715,21 +733,32 @@ class QuoteFinder:
             speaker = self._np_forward(sent, i + 1, len(sent), skip_adverbials=False)
             if speaker is None:
                 return None
-            if needs_noun:
-                head = next(
-                    (k for k in range(speaker[0], speaker[1]) if toks[k].pos in NP_HEADS), None
-                )
-                if head is None or not self.lex.is_speech_noun(toks[head].lemma, toks[head].text):
-                    return None
             speaker = (speaker[0], self._apposition_end(sent, speaker[1]))
+        if needs_noun:
+            head = next((k for k in range(speaker[0], speaker[1]) if toks[k].pos in NP_HEADS), None)
+            # "nach Angaben der Polizei", "seiner Ansicht nach"; not "nach der Ankündigung"
+            # (after it) or "die Forderung nach Freilassung"
+            if head is None or not self.lex.is_speech_noun(toks[head].lemma, toks[head].text):
+                return None
+        if position != "after":
             lo, hi = i, speaker[1]
         if not sent.has_finite(0, len(sent)):
             return None
         cue = _span(doc, toks[i], toks[i])
-        if needs_noun:
+        if needs_noun and position != "after":
             cue = _span(doc, toks[i], toks[speaker[0]])
         pieces = self._outside(sent, lo, hi, start=self._subclause_start(sent, lo))
         return self._frame(doc, sent, pieces, cue, speaker, (lo, hi), strength=1)
+
+    def _adverb_frame(self, doc: Document, sent: _Sentence, i: int) -> Frame | None:
+        """ "Demnach seien ...": an adverb that attributes its sentence to a source named
+        before; like a pronoun, the adverb is the speaker's word at the cue."""
+        toks = sent.tokens
+        if i + 1 >= len(sent) or toks[i + 1].pos not in FINITE:
+            return None
+        pieces = [(toks[i + 1].start, sent.end_offset(i + 1))]
+        cue = _span(doc, toks[i], toks[i])
+        return self._frame(doc, sent, pieces, cue, (i, i + 1), (i, i + 1), strength=1)
 
     def _subclause_start(self, sent: _Sentence, k: int) -> int:
         """The first token of the subordinate clause holding token `k`, or 0 when `k` is in
@@ -825,7 +854,13 @@ class QuoteFinder:
             end = self._apposition_end(sent, speaker[1])
             if end >= len(sent) - 1 or not sent.punct(end, {","}):
                 return None
-            tail = [(sent.tokens[end + 1].start, sent.end_offset(end + 1))]
+            nxt = sent.tokens[end + 1 : end + 3]
+            if not (
+                nxt[0].pos in {"PRELS", "PRELAT"}
+                or (len(nxt) > 1 and nxt[0].pos == "APPR" and nxt[1].pos == "PRELS")
+            ):
+                tail = [(sent.tokens[end + 1].start, sent.end_offset(end + 1))]
+            # else: a relative clause on the speaker ("so eine Studie, in der ...")
         before = self._message_before(sent, i, _SO_CUE)
         if before is None:
             return None

@@ -67,6 +67,8 @@ class SpeechLexicon:
     #: endings of nouns naming people or bodies that speak ("Regierungssprecher")
     speaker_nouns: tuple[str, ...]
     so_cue: frozenset[str]
+    #: sentence adverbs that attribute their sentence to a source named before ("Demnach")
+    report_adverbs: frozenset[str]
     complementizers: frozenset[str]
     adverbial_openers: frozenset[str]
     pronouns: frozenset[str]
@@ -173,6 +175,7 @@ def build_lexicon(language: str, data: Mapping[str, Any]) -> SpeechLexicon:
             sorted({w.lower() for w in _words(data.get("speaker_nouns", []), "speaker_nouns")})
         ),
         so_cue=frozenset(_words(data.get("so_cue", []), "so_cue")),
+        report_adverbs=frozenset(_words(data.get("report_adverbs", []), "report_adverbs")),
         complementizers=frozenset(_words(data.get("complementizers", []), "complementizers")),
         adverbial_openers=frozenset(_words(data.get("adverbial_openers", []), "adverbial_openers")),
         pronouns=frozenset(_words(data.get("pronouns", []), "pronouns")),
