@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from chronik.syntax import Clause
 
 CONTRACT_VERSION = "1"
 
@@ -187,6 +190,9 @@ class Document:
     meta: Metadata = field(default_factory=Metadata)
     sentences: list[Sentence] = field(default_factory=list)
     tokens: list[Token] = field(default_factory=list)
+    #: clause analysis of the sentences (verb complex, arguments, negation, mood), when a stage
+    #: assigns it; not part of the output contract
+    clauses: list[Clause] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
