@@ -97,10 +97,12 @@ def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
     queries = {
         "documents": "SELECT doc_key, article_id, duplicate_of FROM documents ORDER BY doc_key",
         "doc_events": "SELECT * FROM doc_events ORDER BY event_uid",
-        "event_mentions": "SELECT * FROM event_mentions ORDER BY event_uid, event_key, mention",
+        "event_mentions": (
+            "SELECT * EXCLUDE (added) FROM event_mentions ORDER BY event_uid, event_key, mention"
+        ),
         "quotes": "SELECT * FROM quotes ORDER BY quote_uid",
         "actors": "SELECT * FROM actors ORDER BY doc_key, actor_id",
-        "events": "SELECT * EXCLUDE (rep) FROM events ORDER BY event_key",
+        "events": "SELECT * EXCLUDE (rep, date_added) FROM events ORDER BY event_key",
     }
     with Store(db, read_only=True) as store:
         return {name: store.query(sql) for name, sql in queries.items()}

@@ -173,19 +173,20 @@ def _executor(workers: int, language: str | None) -> Executor:
 
 
 class _Copies:
-    """Documents of this run not yet committed, for syndicated-copy detection."""
+    """Documents of this run not yet committed (copies included), for copy detection: each
+    maps to the first copy of its text."""
 
     def __init__(self) -> None:
         self.by_norm: dict[str, str] = {}
-        self.by_band: dict[int, dict[str, list[int]]] = {}
+        self.by_band: dict[int, dict[str, tuple[list[int], str]]] = {}
         self.keys: dict[str, tuple[str, list[int] | None]] = {}
 
-    def add(self, doc_key: str, norm: str, signature: list[int] | None) -> None:
-        self.by_norm.setdefault(norm, doc_key)
+    def add(self, doc_key: str, norm: str, signature: list[int] | None, first: str) -> None:
+        self.by_norm.setdefault(norm, first)
         self.keys[doc_key] = (norm, signature)
         if signature is not None:
             for band in store.minhash_bands(signature):
-                self.by_band.setdefault(band, {})[doc_key] = signature
+                self.by_band.setdefault(band, {})[doc_key] = (signature, first)
 
     def discard(self, doc_key: str) -> None:
         found = self.keys.pop(doc_key, None)
@@ -208,9 +209,9 @@ class _Copies:
         if signature is None:
             return None
         for band in store.minhash_bands(signature):
-            for key, other in self.by_band.get(band, {}).items():
+            for other, first in self.by_band.get(band, {}).values():
                 if store.similarity(signature, other) >= store.NEAR_JACCARD:
-                    return key
+                    return first
         return None
 
 
@@ -328,6 +329,7 @@ class _Run:
             original = (
                 by_norm.get(norm) or _near(signature, near) or self.copies.find(norm, signature)
             )
+            self.copies.add(key, norm, signature, original or key)
             if original is not None:
                 self.stats.duplicates += 1
                 self.rows.append(
@@ -336,7 +338,6 @@ class _Run:
                     )
                 )
                 continue
-            self.copies.add(key, norm, signature)
             yield _Task(key, article, self.published, self.language, signature)
 
     def _collect(self, *, block: bool) -> None:

@@ -36,7 +36,7 @@ EVENT_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("type", "VARCHAR", "type"),
     ("mode", "VARCHAR", "rep.mode"),
     ("cameo", "VARCHAR", "cameo"),
-    ("goldstein", "DOUBLE", "goldstein"),
+    ("goldstein", "DOUBLE", "rep.goldstein"),
     ("quad_class", "INTEGER", "quad_class"),
     ("negated", "BOOLEAN", "negated"),
     ("modality", "VARCHAR", "rep.modality"),

@@ -165,7 +165,7 @@ def dyads(
                count(*) AS events,
                sum(num_articles) AS articles,
                sum(num_mentions) AS mentions,
-               round(avg(goldstein), 2) AS goldstein
+               round(avg(rep.goldstein), 2) AS goldstein
         FROM events WHERE {where}
         GROUP BY ALL
         ORDER BY {group}events DESC, source, target, quad_class

@@ -186,53 +186,60 @@ def read_warc(path: Path, progress: ReadProgress | None = None) -> Iterator[Read
 
     A corrupt record ends the file with a `ReadFailure` naming its offset (WARC has no way to
     find the next record after a damaged one in a compressed file)."""
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
-
     try:
         raw = path.open("rb")
     except OSError as exc:
         yield ReadFailure(str(path), f"{path}: cannot read the file ({exc.strerror or exc})")
         return
-    base = progress.done_bytes if progress is not None else 0
     with raw:
-        records = ArchiveIterator(raw)
-        # where the next record starts: a damaged record is named by its offset
-        offset = 0
-        try:
-            for record in records:
-                if record.rec_type not in WARC_TYPES or record.length is None:
-                    start = records.get_record_offset()
-                    why = f"record type {record.rec_type[:20]!r} with length {record.length}"
-                    yield ReadFailure(f"{path}@{start}", _corrupt(path, start, why))
-                    return
-                item = _warc_article(path, record, records)
+        yield from read_warc_stream(raw, str(path), progress)
+
+
+def read_warc_stream(
+    raw: IO[bytes], name: str, progress: ReadProgress | None = None
+) -> Iterator[ReadResult]:
+    """`read_warc` for an open, seekable binary stream named `name` (origins are name@offset)."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    base = progress.done_bytes if progress is not None else 0
+    records = ArchiveIterator(raw)
+    # where the next record starts: a damaged record is named by its offset
+    offset = 0
+    try:
+        for record in records:
+            if record.rec_type not in WARC_TYPES or record.length is None:
                 start = records.get_record_offset()
-                if getattr(record.raw_stream, "limit", 0):
-                    # fewer bytes than its Content-Length: the file ends inside this record
-                    yield ReadFailure(f"{path}@{start}", _corrupt(path, start, "it is truncated"))
-                    return
-                offset = start + records.get_record_length()
-                if progress is not None:
-                    progress.done_bytes = base + raw.tell()
-                if item is not None:
-                    yield item
-            # warcio stops quietly at a record it cannot parse: bytes left over are damage
-            raw.seek(offset)
-            if raw.read(256).strip():
-                yield ReadFailure(f"{path}@{offset}", _corrupt(path, offset, "it cannot be parsed"))
-        except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as exc:
-            yield ReadFailure(f"{path}@{offset}", _corrupt(path, offset, str(exc).strip()))
+                why = f"record type {record.rec_type[:20]!r} with length {record.length}"
+                yield ReadFailure(f"{name}@{start}", _corrupt(name, start, why))
+                return
+            item = _warc_article(name, record, records)
+            start = records.get_record_offset()
+            if getattr(record.raw_stream, "limit", 0):
+                # fewer bytes than its Content-Length: the file ends inside this record
+                yield ReadFailure(f"{name}@{start}", _corrupt(name, start, "it is truncated"))
+                return
+            offset = start + records.get_record_length()
+            if progress is not None:
+                progress.done_bytes = base + raw.tell()
+            if item is not None:
+                yield item
+        # warcio stops quietly at a record it cannot parse: bytes left over are damage
+        raw.seek(offset)
+        if raw.read(256).strip():
+            yield ReadFailure(f"{name}@{offset}", _corrupt(name, offset, "it cannot be parsed"))
+    except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as exc:
+        yield ReadFailure(f"{name}@{offset}", _corrupt(name, offset, str(exc).strip()))
 
 
-def _corrupt(path: Path, offset: int, why: str) -> str:
+def _corrupt(path: str, offset: int, why: str) -> str:
     return (
         f"{path}: a corrupt WARC record at offset {offset} ({why}); the records before it "
         "were read, the rest of the file is skipped"
     )
 
 
-def _warc_article(path: Path, record: Any, records: Any) -> ReadResult | None:
+def _warc_article(path: str, record: Any, records: Any) -> ReadResult | None:
     kind = record.rec_type
     if kind not in ("response", "resource"):
         return None

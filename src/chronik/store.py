@@ -287,7 +287,6 @@ SELECT
     event_key,
     any_value(type) AS type,
     any_value(cameo) AS cameo,
-    any_value(goldstein) AS goldstein,
     any_value(quad_class) AS quad_class,
     any_value(negated) AS negated,
     any_value(day) AS day,
@@ -308,6 +307,7 @@ GROUP BY event_key
 #: fields of the representative mention, in order
 REP_FIELDS = (
     "mode",
+    "goldstein",
     "modality",
     "actor1_name",
     "actor1_country",
