@@ -22,6 +22,8 @@ Three modes:
 Run:
     .venv/bin/python scripts/sample_places.py draw --out docs/places-sample-2026-11.tsv
     .venv/bin/python scripts/sample_places.py score docs/places-sample-2026-11.tsv [--write]
+    .venv/bin/python scripts/sample_places.py draw --out docs/places-heldout-2026-11.tsv \
+        --size 100 --seed 20261102 --exclude docs/places-sample-2026-11.tsv
     .venv/bin/python scripts/sample_places.py persons --limit 300
 """
 
@@ -114,11 +116,13 @@ def place_at(doc: Document, start: int, end: int) -> Place | None:
     return next((p for p in doc.places if p.start == start and p.end == end), None)
 
 
-def draw(out: Path, size: int, seed: int) -> None:
+def draw(out: Path, size: int, seed: int, exclude: Path | None = None) -> None:
+    """Draw `size` LOC mentions; those of the sample `exclude` are left out (a held-out draw)."""
+    taken = {(r["doc"], r["start"]) for r in read_rows(exclude)} if exclude else set()
     mentions: list[dict[str, str]] = []
     for doc in analysed(articles()):
         for entity in doc.entities:
-            if entity.type != "LOC":
+            if entity.type != "LOC" or (doc.meta.id, str(entity.start)) in taken:
                 continue
             mentions.append(
                 {
@@ -151,12 +155,11 @@ def write_rows(path: Path, rows: list[dict[str, str]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         for line in header:
             handle.write(line + "\n")
-        writer = csv.DictWriter(
-            handle, COLUMNS, delimiter="\t", quoting=csv.QUOTE_NONE, lineterminator="\n"
-        )
-        writer.writeheader()
+        # plain tab-separated lines: quotes in a sentence stay as they are
+        handle.write("\t".join(COLUMNS) + "\n")
         for row in rows:
-            writer.writerow({k: row.get(k, "").replace("\t", " ") for k in COLUMNS})
+            fields = (" ".join(row.get(k, "").split("\t")).replace("\n", " ") for k in COLUMNS)
+            handle.write("\t".join(fields) + "\n")
 
 
 def _comments(path: Path) -> list[str]:
@@ -262,6 +265,7 @@ def main() -> None:
     p_draw.add_argument("--out", type=Path, required=True)
     p_draw.add_argument("--size", type=int, default=SAMPLE_SIZE)
     p_draw.add_argument("--seed", type=int, default=SEED)
+    p_draw.add_argument("--exclude", type=Path, help="a sample whose mentions to leave out")
     p_score = commands.add_parser("score")
     p_score.add_argument("path", type=Path)
     p_score.add_argument("--write", action="store_true")
@@ -269,7 +273,7 @@ def main() -> None:
     p_persons.add_argument("--limit", type=int, default=300)
     args = parser.parse_args()
     if args.command == "draw":
-        draw(args.out, args.size, args.seed)
+        draw(args.out, args.size, args.seed, args.exclude)
     elif args.command == "score":
         score(args.path, args.write)
     else:
