@@ -100,6 +100,9 @@ class PersonRole:
     title: str
     start: date | None
     end: date | None
+    #: an undated default that applies only when no dated role does (PETRARCH's `[RUSELI]`
+    #: after the dated codes)
+    fallback: bool = False
 
     def valid_on(self, day: date) -> bool:
         # start inclusive, end exclusive (the day a successor takes office)
@@ -125,9 +128,12 @@ class Person:
             return None
         by_start = sorted(self.roles, key=lambda r: r.start or date.min)
         if day is None:
-            current = [r for r in by_start if r.end is None]
+            current = [r for r in by_start if r.end is None and not r.fallback]
+            current = current or [r for r in by_start if r.fallback]
             return current[-1] if current else by_start[-1]
-        valid = [r for r in by_start if r.valid_on(day)]
+        valid = [r for r in by_start if r.valid_on(day) and not r.fallback]
+        if not valid:
+            valid = [r for r in by_start if r.fallback]
         if valid:
             # an office of state outranks a party post held at the same time
             return min(
@@ -139,8 +145,8 @@ class Person:
 
     def in_office(self, day: date | None) -> bool:
         if day is None:
-            return any(r.end is None for r in self.roles)
-        return any(r.valid_on(day) for r in self.roles)
+            return any(r.end is None and not r.fallback for r in self.roles)
+        return any(r.valid_on(day) and not r.fallback for r in self.roles)
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,6 +324,37 @@ _ROLE_RANK = {
     "legislator": 15,
     "other": 16,
 }
+#: role keys of people's offices (people.yaml, CSV imports)
+ROLES = frozenset(_ROLE_RANK)
+#: PLOVER sector codes (the output contract)
+SECTORS = frozenset(
+    [
+        "GOV",
+        "MIL",
+        "COP",
+        "JUD",
+        "LEG",
+        "PTY",
+        "REB",
+        "SPY",
+        "PRM",
+        "UAF",
+        "OPP",
+        "BUS",
+        "CVL",
+        "CRM",
+        "EDU",
+        "JRN",
+        "LAB",
+        "MED",
+        "REF",
+        "REL",
+        "AGR",
+        "ELI",
+        "SOC",
+        "UNK",
+    ]
+)
 _KIND_RANK = {
     "person": 0,
     "country": 1,
@@ -339,6 +376,79 @@ _SPACES = re.compile(r"\s+")
 
 def _clean(text: str) -> str:
     return _SPACES.sub(" ", text.replace("’", "'")).strip()
+
+
+#: particles and English function words written in lower case inside a name ("Bashar al-Assad",
+#: "Ursula von der Leyen", "Organization of the Islamic Conference")
+_PARTICLES = frozenset(
+    [
+        "al",
+        "el",
+        "ad",
+        "as",
+        "ash",
+        "at",
+        "az",
+        "ibn",
+        "bin",
+        "bint",
+        "da",
+        "de",
+        "del",
+        "della",
+        "der",
+        "den",
+        "di",
+        "do",
+        "dos",
+        "du",
+        "la",
+        "le",
+        "van",
+        "von",
+        "y",
+        "of",
+        "the",
+        "and",
+        "for",
+        "in",
+        "on",
+        "to",
+    ]
+)
+_INITIALS = re.compile(r"(?:[A-Z]\.)+")
+
+
+def name_case(phrase: str) -> str:
+    """A name written in capitals (PETRARCH dictionaries) as names are written in text:
+    'VLADIMIR_PUTIN_' -> 'Vladimir Putin'; 'BASHAR_AL-ASSAD' -> 'Bashar al-Assad'."""
+    words = phrase.replace("_", " ").split()
+    return " ".join(_case_word(word, first=n == 0) for n, word in enumerate(words))
+
+
+def _case_word(word: str, *, first: bool) -> str:
+    if _INITIALS.fullmatch(word):
+        return word
+    parts = word.split("-")
+    cased = []
+    for k, part in enumerate(parts):
+        low = part.lower()
+        if low in _PARTICLES and not (first and k == 0):
+            cased.append(low)
+        else:
+            cased.append(_case_part(low))
+    return "-".join(cased)
+
+
+def _case_part(low: str) -> str:
+    if not low:
+        return low
+    if low.startswith("mc") and len(low) > 3:
+        return "Mc" + low[2].upper() + low[3:]
+    if len(low) > 2 and low[1] == "'":
+        # O'Neill, D'Alema; not "Lord's"
+        return low[0].upper() + "'" + low[2].upper() + low[3:]
+    return low[0].upper() + low[1:]
 
 
 def _linking_variants(modifier: str) -> list[str]:
@@ -413,15 +523,6 @@ def countries() -> tuple[Country, ...]:
 
 
 @cache
-def _countries_by_code() -> dict[str, Country]:
-    return {c.code: c for c in countries()}
-
-
-def country(code: str) -> Country | None:
-    return _countries_by_code().get(code)
-
-
-@cache
 def regions() -> tuple[Region, ...]:
     from chronik.kb.inflect import name_forms
 
@@ -467,15 +568,6 @@ def institutions() -> tuple[Institution, ...]:
         else:
             out.append(_institution(row))
     return tuple(out)
-
-
-@cache
-def _institutions_by_id() -> dict[str, Institution]:
-    return {i.id: i for i in institutions()}
-
-
-def institution(institution_id: str) -> Institution | None:
-    return _institutions_by_id().get(institution_id)
 
 
 @cache
@@ -532,33 +624,6 @@ def load_people(path: Path | str | None = None) -> tuple[Person, ...]:
 @cache
 def people() -> tuple[Person, ...]:
     return load_people()
-
-
-@cache
-def _people_by_id() -> dict[str, Person]:
-    return {p.id: p for p in people()}
-
-
-def person(person_id: str) -> Person | None:
-    return _people_by_id().get(person_id)
-
-
-@cache
-def _holders_index() -> dict[tuple[str | None, str], list[tuple[Person, PersonRole]]]:
-    index: dict[tuple[str | None, str], list[tuple[Person, PersonRole]]] = defaultdict(list)
-    for p in people():
-        for r in p.roles:
-            index[(r.country, r.role)].append((p, r))
-    return index
-
-
-def holders(country_code: str | None, role: str, on: date | None) -> list[Person]:
-    """People who held `role` for `country_code` on `on` (in office now when `on` is None)."""
-    found = []
-    for p, r in _holders_index().get((country_code, role), ()):
-        if (r.end is None) if on is None else r.valid_on(on):
-            found.append(p)
-    return found
 
 
 # --- role words --------------------------------------------------------------------------------
@@ -663,11 +728,10 @@ def _person_forms(name: str) -> list[str]:
     return [name, name[: len(name) - len(head)] + gen] if gen else [name]
 
 
-@cache
-def name_index(language: str = "de") -> NameIndex:
-    """All names of the knowledge base, inflected forms included, indexed for matching."""
-    index = NameIndex()
-    for c in countries():
+def _add_base(index: NameIndex, kb: KnowledgeBase) -> None:
+    """The built-in names: states with every inflected form, capitals, adjectives, demonyms,
+    regions, institutions, people."""
+    for c in kb.countries:
         state = KBMatch("country", c.code, c.name, c.code, "GOV", "state", "LOC")
         for form in (*c.forms, *c.names_en):
             index.add(form, state)
@@ -681,13 +745,41 @@ def name_index(language: str = "de") -> NameIndex:
         demonym = KBMatch("demonym", c.code, c.name, c.code, "CVL", "group", None)
         for form in c.demonyms:
             index.demonyms.setdefault(form, []).append(demonym)
-    for region in regions():
+    for region in kb.regions:
         place = KBMatch(
             "region", "region:" + region.name, region.name, region.country, None, None, "LOC"
         )
         for form in region.forms:
             index.add(form, place)
-    for inst in institutions():
+    _add_entries(index, kb.base_institutions, kb.base_people, (), replace=False)
+
+
+def _add_entries(
+    index: NameIndex,
+    insts: Iterable[Institution],
+    persons: Iterable[Person],
+    state_names: Iterable[tuple[str, str]],
+    *,
+    replace: bool,
+    only_new: bool = False,
+) -> None:
+    """Add entries; `replace`: their forms hide what earlier entries had under the same form;
+    `only_new`: forms already known are left to the earlier entries."""
+    known = set(index.forms) if only_new else set()
+    claimed: set[str] = set()
+
+    def add(form: str, match: KBMatch) -> None:
+        form = _clean(form)
+        if not form or form in known:
+            return
+        if replace and form not in claimed and form in index.forms:
+            index.forms[form] = []
+        claimed.add(form)
+        index.add(form, match)
+
+    for name, code in state_names:
+        add(name, KBMatch("country", code, name, code, "GOV", "state", "LOC"))
+    for inst in insts:
         match = KBMatch(
             "institution",
             inst.id,
@@ -700,35 +792,212 @@ def name_index(language: str = "de") -> NameIndex:
             institution=inst,
         )
         for form in inst.forms:
-            index.add(form, match)
-    for p in people():
+            add(form, match)
+    for p in persons:
         full = KBMatch("person", p.id, p.name, None, None, "person", "PER", person=p)
         for name in p.names:
             for form in _person_forms(name):
-                index.add(form, full)
+                add(form, full)
         short = KBMatch("person_short", p.id, p.name, None, None, "person", "PER", person=p)
         for name in p.short:
             for form in _person_forms(name):
-                index.add(form, short)
-    index.finish()
-    return index
+                add(form, short)
 
 
-def lookup(name: str, *, on: date | None = None, language: str = "de") -> list[KBMatch]:
-    """What `name` (as written, inflected forms included) may refer to on `on`, best first.
+# --- imported dictionaries and the knowledge base object ---------------------------------------
 
-    People are given their country and sector from the role valid on `on` (their most recent
-    role when none is); among several people sharing a surname, those in office on `on` come
-    first.
+
+@dataclass(frozen=True, slots=True)
+class ActorDictionary:
+    """Actors read from one external dictionary (PETRARCH/TABARI `.actors`, a user's CSV).
+
+    `state_names` are further names of states ("Kabul" for Afghanistan in PETRARCH's country
+    file): they behave like the built-in country names. `warnings` lists lines that could not be
+    read (the importer skips them rather than failing on one bad line of a 36,000-line file).
     """
-    index = name_index(language)
-    matches = list(index.get(name))
-    if not matches:
-        lowered = name.lower()
-        matches = list(index.adjectives.get(lowered, ())) + list(index.demonyms.get(name, ()))
-    resolved = [dated(m, on) for m in matches]
-    resolved.sort(key=lambda m: (_match_rank(m), 0 if m.person is None else _office_rank(m, on)))
-    return resolved
+
+    source: str
+    people: tuple[Person, ...] = ()
+    institutions: tuple[Institution, ...] = ()
+    state_names: tuple[tuple[str, str], ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def names(self) -> set[str]:
+        """Every name an entry of this dictionary is known by (as written)."""
+        out = {name for name, _ in self.state_names}
+        for inst in self.institutions:
+            out.update(inst.names)
+        for p in self.people:
+            out.update(p.names)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Layer:
+    dictionary: ActorDictionary
+    override: bool
+
+
+class KnowledgeBase:
+    """The actors a pipeline knows: the built-in data plus imported dictionaries, immutable.
+
+    `KnowledgeBase.default()` is the built-in data (built once per process);
+    `kb.extended([paths], override=True)` returns a new knowledge base in which the entries of
+    the dictionaries are added and, with `override`, replace built-in entries of the same name
+    (a person with a name of a built-in person replaces that person; a name form points to the
+    imported entry only). With `override=False` imported entries only add names not yet known.
+    Indexes are built lazily, once per knowledge base and language.
+    """
+
+    def __init__(
+        self,
+        countries: tuple[Country, ...],
+        regions: tuple[Region, ...],
+        institutions: tuple[Institution, ...],
+        people: tuple[Person, ...],
+        layers: tuple[_Layer, ...] = (),
+    ) -> None:
+        self.countries = countries
+        self.regions = regions
+        self.base_institutions = institutions
+        self.base_people = people
+        self.layers = layers
+        self.institutions: tuple[Institution, ...] = institutions + tuple(
+            i for layer in layers for i in layer.dictionary.institutions
+        )
+        self.people: tuple[Person, ...] = people + tuple(
+            p for layer in layers for p in layer.dictionary.people
+        )
+        self._by_code = {c.code: c for c in countries}
+        self._institutions = {i.id: i for i in self.institutions}
+        self._people = {p.id: p for p in self.people}
+        self._imported = frozenset(p.id for layer in layers for p in layer.dictionary.people)
+        holders_index: dict[tuple[str | None, str], list[tuple[Person, PersonRole]]] = defaultdict(
+            list
+        )
+        for p in self.people:
+            for r in p.roles:
+                holders_index[(r.country, r.role)].append((p, r))
+        self._holders = dict(holders_index)
+        self._indexes: dict[str, NameIndex] = {}
+
+    @staticmethod
+    def default() -> KnowledgeBase:
+        """The built-in knowledge base (package data), built once per process."""
+        return _default()
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(layer.dictionary.source for layer in self.layers)
+
+    def extended(
+        self, dictionaries: Iterable[ActorDictionary | Path | str], *, override: bool = True
+    ) -> KnowledgeBase:
+        """A new knowledge base with the entries of `dictionaries` (paths are read with
+        `chronik.kb.importers.load_dictionary`) merged in, in order."""
+        from chronik.kb.importers import load_dictionary
+
+        base_insts = self.base_institutions
+        base_people = self.base_people
+        layers = list(self.layers)
+        for item in dictionaries:
+            dictionary = item if isinstance(item, ActorDictionary) else load_dictionary(item)
+            if override:
+                names = dictionary.names()
+                ids = {p.id for p in dictionary.people} | {i.id for i in dictionary.institutions}
+                base_people = tuple(
+                    p for p in base_people if p.id not in ids and not names.intersection(p.names)
+                )
+                base_insts = tuple(
+                    i for i in base_insts if i.id not in ids and not names.intersection(i.names)
+                )
+                # earlier imported layers lose their entries of the same name too
+                layers = [_without(layer, names, ids) for layer in layers]
+            layers.append(_Layer(dictionary, override))
+        return KnowledgeBase(self.countries, self.regions, base_insts, base_people, tuple(layers))
+
+    # --- queries ---------------------------------------------------------------------------
+
+    def country(self, code: str) -> Country | None:
+        return self._by_code.get(code)
+
+    def institution(self, institution_id: str) -> Institution | None:
+        return self._institutions.get(institution_id)
+
+    def person(self, person_id: str) -> Person | None:
+        return self._people.get(person_id)
+
+    def holders(self, country_code: str | None, role: str, on: date | None) -> list[Person]:
+        """People who held `role` for `country_code` on `on` (in office now when `on` is None)."""
+        found = []
+        for p, r in self._holders.get((country_code, role), ()):
+            if r.fallback:
+                continue
+            if (r.end is None) if on is None else r.valid_on(on):
+                found.append(p)
+        # an imported holder is newer knowledge than a built-in one still listed in office
+        imported = [p for p in found if p.id in self._imported]
+        return imported or found
+
+    def name_index(self, language: str = "de") -> NameIndex:
+        """All names, inflected forms included, indexed for matching (built once)."""
+        index = self._indexes.get(language)
+        if index is None:
+            index = NameIndex()
+            _add_base(index, self)
+            for layer in self.layers:
+                d = layer.dictionary
+                _add_entries(
+                    index,
+                    d.institutions,
+                    d.people,
+                    d.state_names,
+                    replace=layer.override,
+                    only_new=not layer.override,
+                )
+            index.finish()
+            self._indexes[language] = index
+        return index
+
+    def lookup(self, name: str, *, on: date | None = None, language: str = "de") -> list[KBMatch]:
+        """What `name` (as written, inflected forms included) may refer to on `on`, best first.
+
+        People are given their country and sector from the role valid on `on` (their most
+        recent role when none is); among several people sharing a surname, those in office on
+        `on` come first.
+        """
+        index = self.name_index(language)
+        matches = list(index.get(name))
+        if not matches and name.isupper() and len(name) > 5:
+            # a name as PETRARCH dictionaries write it: "VLADIMIR PUTIN", "VLADIMIR_PUTIN_"
+            matches = list(index.get(name_case(name)))
+        if not matches:
+            lowered = name.lower()
+            matches = list(index.adjectives.get(lowered, ())) + list(index.demonyms.get(name, ()))
+        resolved = [dated(m, on) for m in matches]
+        resolved.sort(
+            key=lambda m: (_match_rank(m), 0 if m.person is None else _office_rank(m, on))
+        )
+        return resolved
+
+
+def _without(layer: _Layer, names: set[str], ids: set[str]) -> _Layer:
+    d = layer.dictionary
+    return _Layer(
+        ActorDictionary(
+            d.source,
+            tuple(p for p in d.people if p.id not in ids and not names.intersection(p.names)),
+            tuple(i for i in d.institutions if i.id not in ids and not names.intersection(i.names)),
+            tuple((n, c) for n, c in d.state_names if n not in names),
+            d.warnings,
+        ),
+        layer.override,
+    )
+
+
+@cache
+def _default() -> KnowledgeBase:
+    return KnowledgeBase(countries(), regions(), institutions(), people())
 
 
 def _office_rank(match: KBMatch, on: date | None) -> int:
@@ -754,6 +1023,36 @@ def dated(match: KBMatch, on: date | None) -> KBMatch:
         role=role.role,
         person=match.person,
     )
+
+
+# --- the built-in knowledge base as module functions -------------------------------------------
+
+
+def country(code: str) -> Country | None:
+    return _default().country(code)
+
+
+def institution(institution_id: str) -> Institution | None:
+    return _default().institution(institution_id)
+
+
+def person(person_id: str) -> Person | None:
+    return _default().person(person_id)
+
+
+def holders(country_code: str | None, role: str, on: date | None) -> list[Person]:
+    """People who held `role` for `country_code` on `on` in the built-in knowledge base."""
+    return _default().holders(country_code, role, on)
+
+
+def name_index(language: str = "de") -> NameIndex:
+    """The name index of the built-in knowledge base."""
+    return _default().name_index(language)
+
+
+def lookup(name: str, *, on: date | None = None, language: str = "de") -> list[KBMatch]:
+    """`KnowledgeBase.lookup` on the built-in knowledge base."""
+    return _default().lookup(name, on=on, language=language)
 
 
 def iter_forms(language: str = "de") -> Iterable[str]:

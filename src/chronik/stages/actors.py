@@ -27,8 +27,9 @@ from datetime import date
 
 from chronik import kb
 from chronik.document import Actor, Document, Entity, Mention, Token
+from chronik.pipeline import Pipeline
 from chronik.registry import Stage, stage
-from chronik.stages.entities import entity_cues
+from chronik.stages.entities import entity_cues, make_entities
 
 _DETERMINER_POS = frozenset({"ART", "PIAT", "PDAT", "PPOSAT", "CARD", "PWAT"})
 #: a country dominates an article from this many mentions and this share of all country mentions
@@ -84,9 +85,10 @@ class _Context:
 class Linker:
     """Links one document's entities, role nouns and pronouns to actors (internal)."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, knowledge: kb.KnowledgeBase | None = None) -> None:
         self.language = language
-        self.index = kb.name_index(language)
+        self.kb = knowledge if knowledge is not None else kb.KnowledgeBase.default()
+        self.index = self.kb.name_index(language)
         self.roles = kb.role_words(language)
         self.cues = entity_cues(language)
 
@@ -177,7 +179,7 @@ class _Run:
         return found
 
     def state(self, code: str) -> _Actor:
-        country = kb.country(code)
+        country = self.linker.kb.country(code)
         name = country.name if country else code
         return self.actor(("state", code), name=name, kind="state", country=code, sector="GOV")
 
@@ -228,7 +230,11 @@ class _Run:
 
     def _person_actor(self, entity: Entity) -> _Actor:
         text = entity.text
-        matches = [m for m in kb.lookup(text, on=self.day) if m.kind in ("person", "person_short")]
+        matches = [
+            m
+            for m in self.linker.kb.lookup(text, on=self.day)
+            if m.kind in ("person", "person_short")
+        ]
         words = text.split()
         if " " not in text:
             for form in (text, text[:-1] if text.endswith("s") else None):
@@ -723,7 +729,7 @@ class _Run:
         if of_body:
             role = "other"
         if role in _UNIQUE_ROLES and not context.not_current and country != "IGO":
-            holders = kb.holders(country, role, self.day)
+            holders = self.linker.kb.holders(country, role, self.day)
             if len(holders) == 1:
                 person = holders[0]
                 match = kb.dated(
@@ -920,10 +926,27 @@ def _places(name: str, language: str) -> list[str]:
     ),
     languages=("de",),
 )
-def make_actors(language: str) -> Stage:
-    linker = Linker(language)
+def make_actors(language: str, knowledge: kb.KnowledgeBase | None = None) -> Stage:
+    """The actor stage; `knowledge` replaces the built-in knowledge base (imported
+    dictionaries: `KnowledgeBase.default().extended([...])`)."""
+    linker = Linker(language, knowledge)
 
     def actors(doc: Document) -> Document:
         return linker(doc)
 
     return actors
+
+
+def with_knowledge(pipeline: Pipeline, knowledge: kb.KnowledgeBase) -> Pipeline:
+    """A copy of `pipeline` whose entity and actor stages use `knowledge` (the built-in data plus
+    imported dictionaries); the other stages are shared with `pipeline`.
+
+        knowledge = kb.KnowledgeBase.default().extended(["my-actors.csv"])
+        pipe = with_knowledge(default_pipeline("de"), knowledge)
+    """
+    factories = {"chronik.entities.v1": make_entities, "chronik.actors.v1": make_actors}
+    out = Pipeline(pipeline.language)
+    for info, proc in pipeline.stages:
+        factory = factories.get(info.name)
+        out.stages.append((info, factory(pipeline.language, knowledge) if factory else proc))
+    return out

@@ -150,9 +150,11 @@ class Recognizer:
         self,
         language: str,
         places: Callable[[str, str], list[gazetteer.GazetteerEntry]] = gazetteer.lookup,
+        knowledge: kb.KnowledgeBase | None = None,
     ) -> None:
         self.language = language
-        self.index = kb.name_index(language)
+        knowledge = knowledge if knowledge is not None else kb.KnowledgeBase.default()
+        self.index = knowledge.name_index(language)
         self.roles = kb.role_words(language)
         self.cues = entity_cues(language)
         self.places = places
@@ -532,8 +534,9 @@ def _entity_type(matches: list[kb.KBMatch]) -> str | None:
     assigns=("entities",),
     languages=("de",),
 )
-def make_entities(language: str) -> Stage:
-    recognizer = Recognizer(language)
+def make_entities(language: str, knowledge: kb.KnowledgeBase | None = None) -> Stage:
+    """The entity stage; `knowledge` replaces the built-in knowledge base."""
+    recognizer = Recognizer(language, knowledge=knowledge)
 
     def entities(doc: Document) -> Document:
         doc.entities = recognizer(doc)
