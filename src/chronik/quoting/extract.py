@@ -19,22 +19,27 @@ How a quote is found, strongest evidence first:
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from chronik.document import Document, Quote, QuoteKind, Span, Token
 from chronik.quoting.lexicon import SpeechLexicon, VerbCue
 from chronik.quoting.marks import Quotation, QuotationMarks, find_quotations
-
-FINITE = frozenset({"VVFIN", "VAFIN", "VMFIN"})
-VERB = frozenset({"VVFIN", "VAFIN", "VMFIN", "VVPP", "VAPP", "VMPP", "VVINF", "VAINF", "VVIZU"})
-#: tags that can stand in a noun phrase
-NP_TAGS = frozenset(
-    {"ART", "ADJA", "NN", "NE", "TRUNC", "FM", "XY", "CARD", "PIAT", "PIDAT", "PDAT", "PPOSAT"}
+from chronik.quoting.memory import Coverage, SpeakerMemory, SpeechAct
+from chronik.quoting.sentence import (
+    CLAUSE_PUNCT,
+    FINITE,
+    NP_HEADS,
+    NP_MODIFIERS,
+    NP_TAGS,
+    SENTENCE_END,
+    VERB,
+    TaggedSentence,
+    char_span,
+    retag,
+    token_quotations,
 )
-NP_HEADS = frozenset({"NN", "NE", "FM", "XY", "TRUNC"})
-NP_MODIFIERS = frozenset({"ADJA", "ADJD", "CARD", "PIAT", "PIDAT", "PPOSAT", "PDAT"})
+
 #: tags that cannot open the subject of a cue verb in the prefield
 NON_SUBJECT_OPENERS = frozenset(
     {"APPR", "APPRART", "APPO", "ADV", "ADJD", "PROAV", "PDS", "PWAV", "KOUS", "PTKNEG", "VVPP"}
@@ -43,8 +48,6 @@ NON_SUBJECT_OPENERS = frozenset(
 NP_PREPOSITIONS = frozenset({"von", "vom", "aus", "für", "im", "in", "bei", "zur", "zum"})
 #: prepositions naming the document an impersonal cue quotes ("heißt es in der Erklärung")
 DOCUMENT_PREPOSITIONS = frozenset({"in", "im", "aus", "von", "vom", "auf", "bei", "laut"})
-CLAUSE_PUNCT = frozenset({",", ":", ";", "–", "—"})
-SENTENCE_END = frozenset({".", "!", "?", "…"})
 #: objects of a cue that are not its subject ("sagte dem Sender", "sagte der Zeitung")
 DATIVE_ARTICLES = frozenset({"dem", "einem", "der", "einer"})
 ACCUSATIVE_ARTICLES = frozenset({"den", "die", "das", "einen", "eine", "ein"})
@@ -80,89 +83,6 @@ class Frame:
         return self.pieces[-1][1]
 
 
-@dataclass(slots=True)
-class SpeechAct:
-    """A cue verb with a speaker but no message in its sentence ("X berichtete von ...");
-    reported speech in the sentences after it is that speaker's."""
-
-    offset: int
-    sentence: int
-    speaker: tuple[int, int]
-
-
-class _Sentence:
-    """One sentence's tokens, with the top-level quotation each token stands in (-1: none)."""
-
-    __slots__ = ("in_quote", "index", "quotations", "tokens")
-
-    def __init__(
-        self, index: int, tokens: list[Token], in_quote: list[int], quotations: list[Quotation]
-    ) -> None:
-        self.index = index
-        self.tokens = tokens
-        self.in_quote = in_quote
-        self.quotations = quotations
-
-    def __len__(self) -> int:
-        return len(self.tokens)
-
-    def outside(self, k: int) -> bool:
-        return self.in_quote[k] < 0
-
-    def punct(self, k: int, marks: frozenset[str]) -> bool:
-        return self.in_quote[k] < 0 and self.tokens[k].text in marks
-
-    def quotation(self, k: int) -> Quotation | None:
-        q = self.in_quote[k]
-        return self.quotations[q] if q >= 0 else None
-
-    def opens_quotation(self, k: int) -> bool:
-        quotation = self.quotation(k)
-        return quotation is not None and quotation.start == self.tokens[k].start
-
-    def quotation_after(self, offset: int, text: str) -> Quotation | None:
-        """The quotation that opens at `offset` or after whitespace following it."""
-        while offset < len(text) and text[offset].isspace():
-            offset += 1
-        k = bisect_left(self.quotations, offset, key=lambda q: q.start)
-        if k < len(self.quotations) and self.quotations[k].start == offset:
-            return self.quotations[k]
-        return None
-
-    def skip_quotation(self, k: int) -> int:
-        q = self.in_quote[k]
-        while k < len(self.tokens) and self.in_quote[k] == q:
-            k += 1
-        return k
-
-    def next_punct(self, k: int) -> int:
-        while k < len(self.tokens) and not self.punct(k, CLAUSE_PUNCT | SENTENCE_END):
-            k += 1
-        return k
-
-    def has_finite(self, lo: int, hi: int) -> bool:
-        return any(
-            self.tokens[k].pos in FINITE and self.in_quote[k] < 0
-            for k in range(max(0, lo), min(hi, len(self.tokens)))
-        )
-
-    def has_reported_mood(self, lo: int, hi: int) -> bool:
-        return any(
-            self.tokens[k].morph.get("Mood") in {"subj1", "subj2"} and self.in_quote[k] < 0
-            for k in range(max(0, lo), min(hi, len(self.tokens)))
-        )
-
-    def end_offset(self, start: int) -> int:
-        """The end of the sentence's last word from `start` on: without the final full stop,
-        and without an opening mark that belongs to the next sentence."""
-        last = len(self.tokens) - 1
-        while last > start and (
-            self.punct(last, SENTENCE_END | CLAUSE_PUNCT) or self.opens_quotation(last)
-        ):
-            last -= 1
-        return self.tokens[last].end
-
-
 class QuoteFinder:
     """Finds the quotes of a tagged `Document` with the cues of one language's lexicon."""
 
@@ -183,11 +103,11 @@ class QuoteFinder:
 
     def __call__(self, doc: Document) -> list[Quote]:
         quotations = find_quotations(doc.text, self.marks)
-        in_quote = _token_quotations(doc.tokens, quotations)
+        in_quote = token_quotations(doc.tokens, quotations)
         sentences = [
-            _Sentence(
+            TaggedSentence(
                 index,
-                _retag(doc.tokens[sent.token_start : sent.token_end]),
+                retag(doc.tokens[sent.token_start : sent.token_end]),
                 in_quote[sent.token_start : sent.token_end],
                 quotations,
             )
@@ -198,7 +118,7 @@ class QuoteFinder:
         for sent in sentences:
             self._sentence_frames(doc, sent, frames, acts)
         quotes = _to_quotes(doc, _drop_overlapping(frames), quotations)
-        speakers = _SpeakerMemory(doc, quotes, acts)
+        speakers = SpeakerMemory(doc, quotes, acts)
         quotes.extend(self._uncued(doc, quotes, quotations, sentences, speakers))
         quotes.sort(key=lambda q: (q.start, q.end))
         for number, quote in enumerate(quotes, 1):
@@ -208,7 +128,7 @@ class QuoteFinder:
     # --- frames of one sentence -------------------------------------------------------------
 
     def _sentence_frames(
-        self, doc: Document, sent: _Sentence, frames: list[Frame], acts: list[SpeechAct]
+        self, doc: Document, sent: TaggedSentence, frames: list[Frame], acts: list[SpeechAct]
     ) -> None:
         triggers = self.triggers
         verbs = self.lex.verbs
@@ -246,7 +166,7 @@ class QuoteFinder:
 
     # --- cue verbs ---------------------------------------------------------------------------
 
-    def _verb_cue(self, sent: _Sentence, i: int) -> VerbCue | None:
+    def _verb_cue(self, sent: TaggedSentence, i: int) -> VerbCue | None:
         tok = sent.tokens[i]
         forms = self.lex.verb_forms(tok.text, tok.lemma)
         if not forms:
@@ -276,13 +196,13 @@ class QuoteFinder:
             return plain if "es" in near else None
         return plain
 
-    def _is_particle(self, sent: _Sentence, k: int, verb: int) -> bool:
+    def _is_particle(self, sent: TaggedSentence, k: int, verb: int) -> bool:
         tok = sent.tokens[k]
         if tok.pos == "PTKVZ" or k == verb - 1:
             return True
         return k > verb and (k + 1 == len(sent) or sent.punct(k + 1, CLAUSE_PUNCT | SENTENCE_END))
 
-    def _clause(self, sent: _Sentence, i: int) -> tuple[int, int]:
+    def _clause(self, sent: TaggedSentence, i: int) -> tuple[int, int]:
         """Token range of the clause around `i`: between punctuation outside quotations."""
         lo = i
         while lo > 0 and not sent.punct(lo - 1, CLAUSE_PUNCT):
@@ -304,7 +224,7 @@ class QuoteFinder:
         return lo, hi
 
     def _verb_frame(
-        self, doc: Document, sent: _Sentence, i: int, cue: VerbCue, acts: list[SpeechAct]
+        self, doc: Document, sent: TaggedSentence, i: int, cue: VerbCue, acts: list[SpeechAct]
     ) -> Frame | None:
         toks = sent.tokens
         lo, hi = self._clause(sent, i)
@@ -380,7 +300,9 @@ class QuoteFinder:
             return self._act(sent, i, speaker, acts, cue)
         return self._frame(doc, sent, message, cue_span, speaker, (lo, hi), strength=strength)
 
-    def _anaphoric_message(self, doc: Document, sent: _Sentence) -> list[tuple[int, int]] | None:
+    def _anaphoric_message(
+        self, doc: Document, sent: TaggedSentence
+    ) -> list[tuple[int, int]] | None:
         """ "Das sagte Putin am Freitag": the demonstrative stands for the sentence before."""
         first = sent.tokens[0]
         if first.pos != "PDS" or first.text.lower() not in {"das", "dies", "dieses"}:
@@ -390,14 +312,14 @@ class QuoteFinder:
             return None
         return [(previous.start, previous.end), (first.start, first.end)]
 
-    def _agent(self, sent: _Sentence, lo: int, hi: int) -> tuple[int, int] | None:
+    def _agent(self, sent: TaggedSentence, lo: int, hi: int) -> tuple[int, int] | None:
         """The agent of a passive cue ("wurde vom Ministerium mitgeteilt")."""
         for k in range(lo, hi):
             if sent.tokens[k].text.lower() in {"von", "vom"} and sent.outside(k):
                 return self._np_forward(sent, k + 1, hi, skip_adverbials=False)
         return None
 
-    def _wie_start(self, sent: _Sentence, lo: int, i: int) -> int:
+    def _wie_start(self, sent: TaggedSentence, lo: int, i: int) -> int:
         """The "wie" of a wie-clause whose subject has an apposition ("wie Steve Marshall,
         Sprecher der UN, mitteilte"), or `lo` unchanged."""
         k = lo
@@ -415,7 +337,7 @@ class QuoteFinder:
     def _inverted_frame(
         self,
         doc: Document,
-        sent: _Sentence,
+        sent: TaggedSentence,
         i: int,
         lo: int,
         hi: int,
@@ -445,7 +367,7 @@ class QuoteFinder:
 
     def _act(
         self,
-        sent: _Sentence,
+        sent: TaggedSentence,
         i: int,
         speaker: tuple[int, int] | None,
         acts: list[SpeechAct],
@@ -459,13 +381,13 @@ class QuoteFinder:
             t.pos in NP_HEADS or t.pos in {"PPER", "PIS"}
             for t in sent.tokens[speaker[0] : speaker[1]]
         ):
-            acts.append(SpeechAct(sent.tokens[i].start, sent.index, _chars(sent, speaker)))
+            acts.append(SpeechAct(sent.tokens[i].start, sent.index, char_span(sent, speaker)))
         return None
 
     def _frame(
         self,
         doc: Document,
-        sent: _Sentence,
+        sent: TaggedSentence,
         pieces: list[tuple[int, int]] | None,
         cue: Span,
         speaker: tuple[int, int] | None,
@@ -476,12 +398,14 @@ class QuoteFinder:
         if not pieces:
             return None
         zone_chars = (sent.tokens[zone[0]].start, sent.tokens[max(zone[0], zone[1] - 1)].end)
-        speaker_chars = _chars(sent, speaker) if speaker else None
+        speaker_chars = char_span(sent, speaker) if speaker else None
         return Frame(pieces, cue, speaker_chars, zone_chars, strength)
 
     # --- messages ----------------------------------------------------------------------------
 
-    def _message_after(self, sent: _Sentence, i: int, cue: VerbCue) -> list[tuple[int, int]] | None:
+    def _message_after(
+        self, sent: TaggedSentence, i: int, cue: VerbCue
+    ) -> list[tuple[int, int]] | None:
         """The message after a cue: a quotation, or a clause after a comma or colon. Segments
         that still belong to the cue's clause (an apposition, an enumeration, a relative
         clause: "teilte der Eigentümer, das Medienhaus X, mit, dass ...") are passed over."""
@@ -537,7 +461,7 @@ class QuoteFinder:
             "PTKVZ",
         }
 
-    def _quoted_speech(self, sent: _Sentence, k: int, colon: bool) -> bool:
+    def _quoted_speech(self, sent: TaggedSentence, k: int, colon: bool) -> bool:
         """Whether the quotation at `k` is speech: with a finite verb, or after a colon when
         it ends a sentence inside ("sagte: „Nein.“"); a quoted title is not."""
         if self._speechlike(sent, k):
@@ -547,7 +471,7 @@ class QuoteFinder:
         end = sent.skip_quotation(k)
         return any(t.text in SENTENCE_END for t in sent.tokens[k:end])
 
-    def _label(self, sent: _Sentence, cue: int, k: int) -> bool:
+    def _label(self, sent: TaggedSentence, cue: int, k: int) -> bool:
         """Whether the quotation at `k` after a naming cue is someone's judgement rather than a
         name: not a name of names ("bezeichnet als „Touareg“"), not a name something bears
         ("nennt sich", "wird genannt", "nennt man")."""
@@ -572,7 +496,7 @@ class QuoteFinder:
         return not any(t.lemma == "werden" and t.pos[:2] == "VA" for t in clause)
 
     def _clause_message(
-        self, sent: _Sentence, start: int, colon: bool, cue: VerbCue
+        self, sent: TaggedSentence, start: int, colon: bool, cue: VerbCue
     ) -> list[tuple[int, int]] | None:
         toks = sent.tokens
         quotation = sent.quotation(start)
@@ -603,7 +527,7 @@ class QuoteFinder:
         return None
 
     def _message_before(
-        self, sent: _Sentence, lo: int, cue: VerbCue
+        self, sent: TaggedSentence, lo: int, cue: VerbCue
     ) -> list[tuple[int, int]] | None:
         """The message before an inverted cue ("…, sagte er"): the sentence up to the comma,
         when it is a main clause, a dass-clause or a quotation."""
@@ -634,7 +558,7 @@ class QuoteFinder:
             finish = last_q.inner_end
         return [(begin, finish)]
 
-    def _main_clause(self, sent: _Sentence, lo: int, hi: int, cue: VerbCue) -> bool:
+    def _main_clause(self, sent: TaggedSentence, lo: int, hi: int, cue: VerbCue) -> bool:
         """Whether tokens lo..hi hold a clause that can be a message: a verb-second clause or a
         dass/ob clause, not only an adverbial or relative clause or a noun phrase."""
         toks = sent.tokens
@@ -662,7 +586,7 @@ class QuoteFinder:
             segment = end + 1
         return found
 
-    def _has_object(self, sent: _Sentence, lo: int, hi: int) -> bool:
+    def _has_object(self, sent: TaggedSentence, lo: int, hi: int) -> bool:
         """An accusative object after an inverted cue's subject: "..., betonte sie die Rolle"
         is no speech frame; adverbials ("am Montag in Moskau") and a dative may follow."""
         toks = sent.tokens
@@ -684,7 +608,7 @@ class QuoteFinder:
             k += 1
         return False
 
-    def _interposed_tail(self, sent: _Sentence, after: int) -> list[tuple[int, int]] | None:
+    def _interposed_tail(self, sent: TaggedSentence, after: int) -> list[tuple[int, int]] | None:
         """ "„A“, sagte er, „B“": the message goes on after the speaker."""
         if after >= len(sent) - 1 or not sent.punct(after, {",", ":"}):
             return None
@@ -699,7 +623,9 @@ class QuoteFinder:
             return [(first.start, sent.end_offset(start))]
         return None
 
-    def _outside(self, sent: _Sentence, lo: int, hi: int, start: int = 0) -> list[tuple[int, int]]:
+    def _outside(
+        self, sent: TaggedSentence, lo: int, hi: int, start: int = 0
+    ) -> list[tuple[int, int]]:
         """The sentence from `start` without tokens lo..hi (a wie-clause, a cue phrase) and
         the commas around them."""
         toks = sent.tokens
@@ -719,7 +645,7 @@ class QuoteFinder:
     # --- prepositions, "so", colon -----------------------------------------------------------
 
     def _preposition_frame(
-        self, doc: Document, sent: _Sentence, i: int, position: str, needs_noun: bool
+        self, doc: Document, sent: TaggedSentence, i: int, position: str, needs_noun: bool
     ) -> Frame | None:
         toks = sent.tokens
         if position == "after":
@@ -750,7 +676,7 @@ class QuoteFinder:
         pieces = self._outside(sent, lo, hi, start=self._subclause_start(sent, lo))
         return self._frame(doc, sent, pieces, cue, speaker, (lo, hi), strength=1)
 
-    def _adverb_frame(self, doc: Document, sent: _Sentence, i: int) -> Frame | None:
+    def _adverb_frame(self, doc: Document, sent: TaggedSentence, i: int) -> Frame | None:
         """ "Demnach seien ...": an adverb that attributes its sentence to a source named
         before; like a pronoun, the adverb is the speaker's word at the cue."""
         toks = sent.tokens
@@ -760,7 +686,7 @@ class QuoteFinder:
         cue = _span(doc, toks[i], toks[i])
         return self._frame(doc, sent, pieces, cue, (i, i + 1), (i, i + 1), strength=1)
 
-    def _subclause_start(self, sent: _Sentence, k: int) -> int:
+    def _subclause_start(self, sent: TaggedSentence, k: int) -> int:
         """The first token of the subordinate clause holding token `k`, or 0 when `k` is in
         the main clause ("..., da die Genehmigung nach Angaben der Firma zu spät kam")."""
         j = k
@@ -773,7 +699,7 @@ class QuoteFinder:
             j -= 1
         return 0
 
-    def _apposition_end(self, sent: _Sentence, end: int) -> int:
+    def _apposition_end(self, sent: TaggedSentence, end: int) -> int:
         """The end of a noun phrase with its apposition between commas ("des Generalanwalts,
         Damazo Ruiz-Jarabo Colomer, ...")."""
         if end >= len(sent) - 1 or not sent.punct(end, {","}):
@@ -786,7 +712,7 @@ class QuoteFinder:
             return k
         return end
 
-    def _noun_frame(self, doc: Document, sent: _Sentence, i: int) -> Frame | None:
+    def _noun_frame(self, doc: Document, sent: TaggedSentence, i: int) -> Frame | None:
         """ "die Forderung des Ministers, die Steuern zu senken"; "eine Schätzung, wonach
         ...": a speech noun whose content follows it as a clause; the noun phrase speaks."""
         if i == 0 or i + 1 >= len(sent):
@@ -822,7 +748,7 @@ class QuoteFinder:
                 speaker = subject
         return self._frame(doc, sent, message, cue, speaker, (phrase[0], i), strength=1)
 
-    def _clause_subject(self, sent: _Sentence, k: int) -> tuple[int, int] | None:
+    def _clause_subject(self, sent: TaggedSentence, k: int) -> tuple[int, int] | None:
         """The subject of the clause holding token `k`: its prefield when that is a subject,
         else the noun phrase after its finite verb."""
         toks = sent.tokens
@@ -837,7 +763,7 @@ class QuoteFinder:
             return self._trim_prefield(sent, lo, finite)
         return self._np_forward(sent, finite + 1, k + 1)
 
-    def _so_frame(self, doc: Document, sent: _Sentence, i: int) -> Frame | None:
+    def _so_frame(self, doc: Document, sent: TaggedSentence, i: int) -> Frame | None:
         """ "…, so der Sprecher." — an adverb cue followed by the speaker and nothing else."""
         speaker = self._np_forward(sent, i + 1, len(sent), skip_adverbials=False)
         if speaker is None:
@@ -867,7 +793,7 @@ class QuoteFinder:
         cue = _span(doc, sent.tokens[i], sent.tokens[i])
         return self._frame(doc, sent, before + tail, cue, speaker, (i, end), strength=2)
 
-    def _colon_frame(self, doc: Document, sent: _Sentence, i: int) -> Frame | None:
+    def _colon_frame(self, doc: Document, sent: TaggedSentence, i: int) -> Frame | None:
         """ "Ein Kommissar: „…“" and "begründete es mit den Worten: „…“"."""
         toks = sent.tokens
         if i + 1 >= len(sent):
@@ -906,7 +832,7 @@ class QuoteFinder:
         cue = _span(doc, toks[i], toks[i])
         return self._frame(doc, sent, pieces, cue, speaker, (lo, i + 1), strength=1)
 
-    def _before_appositions(self, sent: _Sentence, lo: int, hi: int) -> int:
+    def _before_appositions(self, sent: TaggedSentence, lo: int, hi: int) -> int:
         """The start of a clause whose subject has appositions between commas ("Die Aussage
         von Larson, dem Präsidenten der Firma, lautete:"), or `lo` when there are none."""
         if sent.has_finite(lo, hi) and sent.tokens[lo].pos not in FINITE:
@@ -926,7 +852,7 @@ class QuoteFinder:
 
     # --- speakers ----------------------------------------------------------------------------
 
-    def _subject_prefield(self, sent: _Sentence, lo: int, finite: int) -> bool:
+    def _subject_prefield(self, sent: TaggedSentence, lo: int, finite: int) -> bool:
         toks = sent.tokens
         k = lo
         # a focus particle before the subject ("Einzig Sony gab bekannt"; "Auch der Kreml")
@@ -945,7 +871,7 @@ class QuoteFinder:
             return True
         return tok.pos in NP_TAGS and any(t.pos in NP_HEADS for t in toks[k:finite])
 
-    def _trim_prefield(self, sent: _Sentence, lo: int, hi: int) -> tuple[int, int] | None:
+    def _trim_prefield(self, sent: TaggedSentence, lo: int, hi: int) -> tuple[int, int] | None:
         toks = sent.tokens
         while lo < hi and (
             toks[lo].text.lower() in LEADING_PARTICLES or toks[lo].pos in {"KON", "ADV", "$("}
@@ -961,13 +887,13 @@ class QuoteFinder:
         return (lo, hi) if hi > lo else None
 
     def _speaker_after(
-        self, sent: _Sentence, finite: int, cue: int, verb: VerbCue
+        self, sent: TaggedSentence, finite: int, cue: int, verb: VerbCue
     ) -> tuple[int, int] | None:
         if verb.verb_class == "impersonal":
             return self._document_np(sent, finite, len(sent))
         return self._np_forward(sent, finite + 1, len(sent), cue=cue)
 
-    def _document_np(self, sent: _Sentence, lo: int, hi: int) -> tuple[int, int] | None:
+    def _document_np(self, sent: TaggedSentence, lo: int, hi: int) -> tuple[int, int] | None:
         """ "hieß es in einer Erklärung des Ministeriums": the document speaks."""
         toks = sent.tokens
         for k in range(lo, min(hi + 8, len(sent))):
@@ -981,7 +907,7 @@ class QuoteFinder:
 
     def _np_forward(
         self,
-        sent: _Sentence,
+        sent: TaggedSentence,
         start: int,
         limit: int,
         skip_adverbials: bool = True,
@@ -1025,7 +951,7 @@ class QuoteFinder:
             return None
         return None
 
-    def _np_end(self, sent: _Sentence, k: int, limit: int) -> int:
+    def _np_end(self, sent: TaggedSentence, k: int, limit: int) -> int:
         """One past the end of the noun phrase opening at `k` (with genitives, von-phrases,
         parentheses and short quoted names)."""
         toks = sent.tokens
@@ -1085,7 +1011,7 @@ class QuoteFinder:
             k -= 1
         return k
 
-    def _np_backward(self, sent: _Sentence, k: int) -> tuple[int, int] | None:
+    def _np_backward(self, sent: TaggedSentence, k: int) -> tuple[int, int] | None:
         """The noun phrase ending at token `k` ("offiziellen Angaben" of "... zufolge")."""
         toks = sent.tokens
         if k < 0 or sent.punct(k, CLAUSE_PUNCT | SENTENCE_END):
@@ -1134,10 +1060,10 @@ class QuoteFinder:
 
     # --- clause tests ------------------------------------------------------------------------
 
-    def _has_zu_infinitive(self, sent: _Sentence, lo: int, hi: int) -> bool:
+    def _has_zu_infinitive(self, sent: TaggedSentence, lo: int, hi: int) -> bool:
         return any(t.pos in {"VVIZU", "PTKZU"} for t in sent.tokens[lo : min(hi, len(sent))])
 
-    def _speechlike(self, sent: _Sentence, k: int) -> bool:
+    def _speechlike(self, sent: TaggedSentence, k: int) -> bool:
         """A quotation with a finite verb, or one that runs on into the next sentence, is
         speech; a short quoted name or title is not."""
         end = sent.skip_quotation(k)
@@ -1152,13 +1078,13 @@ class QuoteFinder:
         doc: Document,
         quotes: list[Quote],
         quotations: list[Quotation],
-        sentences: list[_Sentence],
-        speakers: _SpeakerMemory,
+        sentences: list[TaggedSentence],
+        speakers: SpeakerMemory,
     ) -> list[Quote]:
         """Quotes without a cue of their own, in document order so that a speaker carries
         along a chain: quotations that are sentences (direct speech) and sentences in reported
         speech (Konjunktiv I, or Konjunktiv II and "soll" right after reported speech)."""
-        covered = _Coverage(quotes)
+        covered = Coverage(quotes)
         by_sentence: dict[int, list[Quotation]] = {}
         for quotation in quotations:
             if covered.overlaps(quotation.inner_start, quotation.inner_end):
@@ -1235,7 +1161,7 @@ class QuoteFinder:
             last, last_sentence = quote, sent.index
         return out
 
-    def _previous_subject(self, doc: Document, quote: Quote, previous: _Sentence) -> None:
+    def _previous_subject(self, doc: Document, quote: Quote, previous: TaggedSentence) -> None:
         """Speech after a plain report of what someone did ("Die Kommission legte den Termin
         fest. Möglich seien ..."; "Der Ermittler war empört. „…“") is that someone's."""
         subject = self._subject(previous)
@@ -1243,7 +1169,7 @@ class QuoteFinder:
             quote.speaker_text = doc.text[subject[0] : subject[1]]
             quote.speaker_span = Span(quote.speaker_text, *subject)
 
-    def _subject(self, sent: _Sentence) -> tuple[int, int] | None:
+    def _subject(self, sent: TaggedSentence) -> tuple[int, int] | None:
         """The subject of a sentence's main clause, when it names someone (a noun phrase with
         a noun or name): the prefield, or the noun phrase after the finite verb."""
         toks = sent.tokens
@@ -1263,9 +1189,9 @@ class QuoteFinder:
             for t in toks[found[0] : found[1]]
         ):
             return None
-        return _chars(sent, found)
+        return char_span(sent, found)
 
-    def _reported_mood(self, sent: _Sentence) -> str | None:
+    def _reported_mood(self, sent: TaggedSentence) -> str | None:
         """How a sentence without a cue reports speech: "subj1" when a main or complement
         clause is in Konjunktiv I; "subj2" for Konjunktiv II ("Es gäbe ein Video"), which
         reports only right after reported speech; "modal" for a reportative "soll" as the main
@@ -1305,12 +1231,12 @@ class QuoteFinder:
         return None
 
 
-def _clause_index(sent: _Sentence, k: int) -> int:
+def _clause_index(sent: TaggedSentence, k: int) -> int:
     """How many clause punctuation marks precede token `k` in its sentence."""
     return sum(1 for j in range(k) if sent.punct(j, CLAUSE_PUNCT))
 
 
-def _subordinate_start(sent: _Sentence, k: int) -> bool:
+def _subordinate_start(sent: TaggedSentence, k: int) -> bool:
     """Whether the finite verb at `k` closes a clause opened by a subordinating conjunction."""
     j = k - 1
     while j >= 0 and not sent.punct(j, CLAUSE_PUNCT):
@@ -1324,125 +1250,6 @@ _SO_CUE = VerbCue("so", "speech", frozenset({"after"}))
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-class _SpeakerMemory:
-    """The quotes and speech acts of an article in order, to carry a speaker to the reported
-    speech that follows without a cue of its own."""
-
-    def __init__(self, doc: Document, quotes: list[Quote], acts: list[SpeechAct]) -> None:
-        self.doc = doc
-        self.items: list[tuple[int, int, Quote | SpeechAct]] = []
-        for quote in quotes:
-            self.add(quote)
-        for act in acts:
-            self.items.append((act.offset, act.sentence, act))
-        self.items.sort(key=lambda item: item[0])
-
-    def add(self, quote: Quote) -> None:
-        last = self.doc.sentence_at(max(quote.start, quote.end - 1))
-        entry = (quote.end, quote.sentence if last is None else last, quote)
-        position = bisect_right([item[0] for item in self.items], quote.end)
-        self.items.insert(position, entry)
-
-    def remove(self, quote: Quote) -> None:
-        self.items = [item for item in self.items if item[2] is not quote]
-
-    def recent(self, offset: int, sentence: int, window: int) -> Quote | SpeechAct | None:
-        """The latest quote or speech act before `offset` within `window` sentences."""
-        k = bisect_left([item[0] for item in self.items], offset + 1)
-        if k == 0:
-            return None
-        _, last_sentence, item = self.items[k - 1]
-        if sentence - last_sentence > window:
-            return None
-        return item
-
-    def speaker_before(self, offset: int, sentence: int, window: int) -> Quote | SpeechAct | None:
-        """The latest quote or speech act with a speaker before `offset`, if the reported
-        speech since it is unbroken (gaps of at most `window` sentences)."""
-        k = bisect_left([item[0] for item in self.items], offset + 1)
-        current = sentence
-        for _, last_sentence, item in reversed(self.items[:k]):
-            if current - last_sentence > window:
-                return None
-            if isinstance(item, SpeechAct) or item.speaker_text is not None:
-                return item
-            current = item.sentence
-        return None
-
-    def last_sentence(self, item: Quote | SpeechAct) -> int:
-        if isinstance(item, SpeechAct):
-            return item.sentence
-        last = self.doc.sentence_at(max(item.start, item.end - 1))
-        return item.sentence if last is None else last
-
-    def carry(self, quote: Quote, offset: int, sentence: int, window: int) -> None:
-        item = self.speaker_before(offset, sentence, window)
-        if isinstance(item, Quote):
-            quote.speaker = item.speaker
-            quote.speaker_text = item.speaker_text
-            quote.speaker_span = item.speaker_span
-        elif isinstance(item, SpeechAct):
-            s, e = item.speaker
-            quote.speaker_text = self.doc.text[s:e]
-            quote.speaker_span = Span(quote.speaker_text, s, e)
-
-
-class _Coverage:
-    """Character ranges already taken by quotes, for overlap tests."""
-
-    def __init__(self, quotes: list[Quote]) -> None:
-        self.ranges = sorted((q.start, q.end) for q in quotes)
-        self.starts = [r[0] for r in self.ranges]
-        self.reach = []
-        furthest = -1
-        for _, end in self.ranges:
-            furthest = max(furthest, end)
-            self.reach.append(furthest)
-
-    def overlaps(self, start: int, end: int) -> bool:
-        k = bisect_left(self.starts, end)
-        return k > 0 and self.reach[k - 1] > start
-
-
-#: a web site as a name ("t-online.de", "tagesschau.de")
-_DOMAIN = re.compile(r"[\w-]+(\.[\w-]+)*\.(de|com|org|net|at|ch|eu|info|uk|fr|ru)$", re.I)
-
-
-def _retag(tokens: list[Token]) -> list[Token]:
-    """The sentence's tokens, with nouns the tagger read otherwise tagged as nouns: "NNA"
-    (a nominalised adjective: "Jugendliche"), a capitalised "adjective" that no noun follows
-    ("auf der documenta-Homepage") and a web site ("t-online.de") as a name. Changed tokens
-    are copies; the document keeps its tags."""
-    for k, tok in enumerate(tokens):
-        if "." in tok.text and _DOMAIN.match(tok.text):
-            tokens[k] = replace(tok, pos="NE")
-        elif tok.pos == "NNA":
-            tokens[k] = replace(tok, pos="NN")
-        elif tok.pos == "ADJA" and k > 0:
-            last_part = tok.text.rsplit("-", 1)[-1]
-            nxt = tokens[k + 1].pos if k + 1 < len(tokens) else ""
-            if last_part[:1].isupper() and nxt not in {"NN", "NE", "ADJA", "NNA", "TRUNC", "CARD"}:
-                tokens[k] = replace(tok, pos="NN")
-    return tokens
-
-
-def _token_quotations(tokens: list[Token], quotations: list[Quotation]) -> list[int]:
-    """For each token, the index of the quotation it stands in (its marks included), or -1."""
-    marks = [-1] * len(tokens)
-    if not quotations:
-        return marks
-    starts = [tok.start for tok in tokens]
-    for index, quotation in enumerate(quotations):
-        first = bisect_left(starts, quotation.start)
-        last = bisect_left(starts, quotation.end)
-        marks[first:last] = [index] * (last - first)
-    return marks
-
-
-def _chars(sent: _Sentence, tokens: tuple[int, int]) -> tuple[int, int]:
-    return (sent.tokens[tokens[0]].start, sent.tokens[tokens[1] - 1].end)
 
 
 def _span(doc: Document, first: Token, last: Token) -> Span:
@@ -1459,7 +1266,7 @@ def _first_sentence(doc: Document, quotation: Quotation) -> int | None:
 
 
 def _is_sentence_quotation(
-    doc: Document, quotation: Quotation, sentences: list[_Sentence], first: int
+    doc: Document, quotation: Quotation, sentences: list[TaggedSentence], first: int
 ) -> bool:
     """A quotation with a finite verb that makes up most of its sentence is direct speech;
     a quoted phrase inside a sentence is not a quote of its own."""
