@@ -155,6 +155,8 @@ class Argument:
     conjuncts: list[tuple[int, int]] = field(default_factory=list)
     #: for a relative pronoun: the character span of the noun phrase it refers to
     antecedent: tuple[int, int] | None = None
+    #: for a relative pronoun: the head token of that noun phrase
+    antecedent_head: int | None = None
     head_lemma: str = ""
 
 
@@ -182,6 +184,9 @@ class Clause:
     #: lemma of the lexical verb with its separable particle ("aufrufen")
     lemma: str = ""
     voice: Literal["active", "passive"] = "active"
+    #: lemmas of the auxiliaries in the verb complex, in text order ("sein" in "ist gekommen",
+    #: "werden" in "wurde gewählt"); a copula that is the lexical verb is not among them
+    auxiliaries: tuple[str, ...] = ()
     tense: Literal["present", "past", "perfect", "future"] = "present"
     mood: str = "ind"
     modal: str | None = None
@@ -1009,6 +1014,11 @@ def _build_clause(
             lemma = toks[particle_pos[-1]].text.lower() + lemma
         clause.lemma = lemma
     aux = {toks[p].lemma.lower() for p in finite_pos + nonfinite_pos if toks[p].pos[:2] == "VA"}
+    clause.auxiliaries = tuple(
+        toks[p].lemma.lower()
+        for p in sorted(finite_pos + nonfinite_pos)
+        if toks[p].pos[:2] == "VA" and p != main_pos
+    )
     has_pp = any(toks[p].pos == "VVPP" for p in nonfinite_pos)
     has_inf = any(toks[p].pos in {"VVINF", "VAINF", "VMINF"} for p in nonfinite_pos)
     modal_pos = [p for p in finite_pos + nonfinite_pos if toks[p].pos.startswith("VM")]
@@ -1205,9 +1215,12 @@ def _assign_roles(
         elif others:
             subject = others[0]
     elif seg.kind in {"sub", "inf"}:
-        cands = [k for k in nps if nominative(k)]
-        if seg.kind == "inf":
-            cands = []
+        cands = [k for k in nps if nominative(k)] if seg.kind == "sub" else []
+        if cands and toks[phrases[cands[0]].first].pos in {"PWS", "PRELS"}:
+            # "was wir wollten": an unambiguous nominative wins over the case-ambiguous w-word
+            strong = [k for k in cands[1:] if phrases[k].cases == frozenset({"nom"})]
+            if strong and phrases[cands[0]].cases != frozenset({"nom"}):
+                cands = strong
         subject = cands[0] if cands else None
     else:
         vorfeld = [k for k in before if nominative(k)]
@@ -1216,12 +1229,9 @@ def _assign_roles(
             # first nominative-capable one outside prepositional phrases is the subject
             subject = vorfeld[0]
             # an unambiguous nominative after the verb wins over a case-ambiguous Vorfeld
+            # ("Das hatte ich gehofft", "Den Vorschlag lehnte der Minister ab")
             strong_after = [
-                k
-                for k in after
-                if phrases[k].cases == frozenset({"nom"})
-                and nominative(k)
-                and not phrases[k].pronoun
+                k for k in after if phrases[k].cases == frozenset({"nom"}) and nominative(k)
             ]
             if strong_after and phrases[subject].cases != frozenset({"nom"}):
                 subject = strong_after[0]
@@ -1416,3 +1426,4 @@ def _resolve_relative(doc: Document, clause: Clause, parent: Clause) -> None:
             best = arg
     if best is not None:
         subj.antecedent = (best.start, best.end)
+        subj.antecedent_head = best.head
