@@ -217,3 +217,27 @@ def test_places_kongo_is_dr_kongo_unless_the_article_says_otherwise() -> None:
         [("Brazzaville", "LOC"), ("Kongo", "LOC")],
     )
     assert [p.country for p in resolve(doc)] == ["COG", "COG"]
+
+
+def test_places_name_cut_by_the_recogniser_is_completed() -> None:
+    text = "Das Flugzeug landete in Newark (New Jersey)."
+    doc = doc_with(text, [("Newark", "LOC"), ("Jersey", "LOC")])
+    assert [(p.text, p.gazetteer_id) for p in resolve(doc)][1] == ("Jersey", "kb:us-new-jersey")
+    doc = doc_with("Die Fähre fuhr nach Jersey.", [("Jersey", "LOC")])
+    assert [p.country for p in resolve(doc)] == ["JEY"]
+
+
+def test_places_coalition_nicknames_are_no_places() -> None:
+    text = "Ein Jamaika-Bündnis käme auf 55 Prozent, sagte er in Jamaika."
+    doc = doc_with(text, [("Jamaika", "LOC"), ("Jamaika", "LOC")])
+    places = resolve(doc)
+    assert [p.start for p in places] == [text.rindex("Jamaika")]
+
+
+def test_places_province_named_like_its_capital() -> None:
+    text = "In der afghanischen Provinz Kandahar und in der Stadt Kandahar wurde gekämpft."
+    doc = doc_with(text, [("Kandahar", "LOC"), ("Kandahar", "LOC")])
+    assert [(p.feature, p.country) for p in resolve(doc)] == [
+        ("region", "AFG"),
+        ("city", "AFG"),
+    ]

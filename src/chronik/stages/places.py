@@ -91,7 +91,13 @@ def place_language(language: str) -> PlaceLanguage:
     }
     prefixes = [str(w) for w in data.get("team_prefixes", [])]
     suffixes = [str(w) for w in data.get("team_suffixes", [])]
-    names = [str(w) for w in data.get("names_with_places", [])]
+    names = [_alternation([str(w) for w in data.get("names_with_places", [])])]
+    nicknames = [str(w) for w in data.get("nickname_places", [])]
+    heads = [str(w) for w in data.get("nickname_heads", [])]
+    if nicknames and heads:
+        # "Jamaika-Koalition", "Jamaika-Bündnisses"
+        names.append(rf"(?:{_alternation(nicknames)})-(?:{_alternation(heads)})\w*")
+    names = [n for n in names if n]
     return PlaceLanguage(
         directions=directions,
         determiners=frozenset(w.lower() for w in data.get("determiners", [])),
@@ -101,7 +107,7 @@ def place_language(language: str) -> PlaceLanguage:
         team_before=_compiled(rf"(?<!\w)(?:{_alternation(prefixes)}) $", prefixes),
         team_after=_compiled(rf"^ (?:{_alternation(suffixes)})(?![\w.:,])", suffixes),
         team_prefixes=frozenset(prefixes),
-        names_with_places=_compiled(rf"(?<!\w)(?:{_alternation(names)})(?!\w)", names),
+        names_with_places=_compiled(rf"(?<!\w)(?:{'|'.join(names)})(?!\w)", names),
         name_particles=frozenset(data.get("name_particles", [])),
     )
 
@@ -123,6 +129,7 @@ def _country_adjectives(language: str) -> dict[str, str]:
 
 _WORDS = re.compile(r"[\w-]+")
 _WORD_BEFORE = re.compile(r"([\w-]+)\s+$")
+_NAME_WORD_BEFORE = re.compile(r"(?<![\w.-])([A-ZÄÖÜ][\w-]*) $")
 
 
 def _country_cue(word: str, language: str) -> str | None:
@@ -214,6 +221,18 @@ def _noun_before(doc: Document, entity: Entity, rules: PlaceLanguage) -> tuple[s
     return _place_noun(match.group(1), rules)
 
 
+def _with_word_before(
+    doc: Document, entity: Entity, language: str
+) -> list[gazetteer.GazetteerEntry] | None:
+    """The places named by the capitalised word before the mention and the mention together,
+    when the two make a name of the gazetteer ("New" + "Jersey")."""
+    before = doc.text[max(0, entity.start - 30) : entity.start]
+    match = _NAME_WORD_BEFORE.search(before)
+    if match is None or match.group(1).lower() in place_language(language).determiners:
+        return None
+    return gazetteer.lookup(f"{match.group(1)} {entity.text}", language) or None
+
+
 def _place_noun(word: str, rules: PlaceLanguage) -> tuple[str, str] | None:
     for form in (word, word[:-2] if word.endswith("es") else "", word[:-1]):
         if form in rules.noun_features:
@@ -277,6 +296,9 @@ def resolve(doc: Document, language: str = "de") -> list[Place]:
             # "Bundesstaat New York" may be a name of its own; else prefer the noun's kind
             qualified = gazetteer.lookup(f"{noun[0]} {entity.text}", language)
             candidates = qualified or sorted(candidates, key=lambda c: c.feature != noun[1])
+        elif (longer := _with_word_before(doc, entity, language)) is not None:
+            # the recogniser cut a name: "New [Jersey]" is New Jersey, not the island
+            candidates = longer
         if not candidates:
             continue
         if candidates[0].ambiguous_person_name and any(
