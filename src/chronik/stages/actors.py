@@ -246,6 +246,8 @@ class _Run:
         full = [m for m in matches if m.kind == "person"]
         short = [m for m in matches if m.kind == "person_short"]
         match = full[0] if full else (short[0] if short and " " not in text else None)
+        if match is None and len(words) >= 3:
+            match = self._same_given_and_surname(words)
         if match is not None and match.person is not None:
             actor = self.actor(
                 ("kb", match.id),
@@ -296,6 +298,24 @@ class _Run:
                     self._alias(word, actor)
         self.entity_actor[entity.id] = actor
         return actor
+
+    def _same_given_and_surname(self, words: list[str]) -> kb.KBMatch | None:
+        """A full name with middle names the knowledge base does not list ("Ali Hosseini
+        Khamenei" for "Ali Khamenei"): the one known person with that surname whose full name
+        begins with the same given name."""
+        last = words[-1]
+        surname = last if last in self.linker.index.forms else last.removesuffix("s")
+        found = [
+            m
+            for m in self.linker.kb.lookup(surname, on=self.day)
+            if m.person is not None and m.kind in ("person", "person_short")
+        ]
+        people = {
+            m.person.id: m
+            for m in found
+            if m.person is not None and any(n.split()[0] == words[0] for n in m.person.names)
+        }
+        return next(iter(people.values())) if len(people) == 1 else None
 
     def _person_key(self, text: str) -> tuple[object, ...]:
         """Key of an unknown person: "Joseph Konys" (genitive) is "Joseph Kony"."""
