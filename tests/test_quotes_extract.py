@@ -20,6 +20,7 @@ def find():
         quotes = finder(doc)
         for quote in quotes:
             assert 0 <= quote.start < quote.end <= len(doc.text)
+            assert doc.text[quote.start : quote.end] == quote.text
             assert doc.sentences[quote.sentence].start <= quote.start + 2
             if quote.speaker_span is not None:
                 span = quote.speaker_span
@@ -137,7 +138,7 @@ def test_quotes_label_after_naming_verb_is_a_direct_quote(find) -> None:
         (
             "Die Zahl der Toten stieg laut einem Bericht der Zeitung „Le Monde“ auf zwölf.",
             "einem Bericht der Zeitung „Le Monde“",
-            "Die Zahl der Toten stieg auf zwölf",
+            "Die Zahl der Toten stieg laut einem Bericht der Zeitung „Le Monde“ auf zwölf",
         ),
         (
             "Wie ein Sprecher des Ministeriums mitteilte, wurde der Botschafter einbestellt.",
@@ -216,7 +217,8 @@ def test_quotes_speech_verb_without_message_is_no_quote(find) -> None:
 def test_quotes_postposed_nach_and_report_adverb(find) -> None:
     quote = only(find("Die Reform ist seiner Ansicht nach ein Fehler."))
     assert quote.speaker_text == "seiner Ansicht"
-    assert quote.text == "Die Reform ist ein Fehler"
+    assert quote.text == "Die Reform ist seiner Ansicht nach ein Fehler"
+    assert quote.cue is not None and quote.cue.text == "nach"
     quotes = find("Eine Umfrage liegt vor. Demnach käme die Koalition auf 50 Prozent.")
     assert [(q.text, q.speaker_text) for q in quotes] == [
         ("käme die Koalition auf 50 Prozent", "Demnach")

@@ -1104,11 +1104,12 @@ class QuoteFinder:
             direct = by_sentence.get(sent.index)
             if direct:
                 for quotation in direct:
+                    start, end = _trim(doc.text, quotation.inner_start, quotation.inner_end)
                     quote = Quote(
                         id="",
-                        text=doc.text[quotation.inner_start : quotation.inner_end].strip(),
-                        start=quotation.inner_start,
-                        end=quotation.inner_end,
+                        text=doc.text[start:end],
+                        start=start,
+                        end=end,
                         kind="direct",
                         sentence=sent.index,
                     )
@@ -1316,18 +1317,24 @@ def _to_quotes(doc: Document, frames: list[Frame], quotations: list[Quotation]) 
     quotes = []
     starts = [q.start for q in quotations]
     for frame in sorted(frames, key=lambda f: f.start):
-        text = " ".join(doc.text[s:e].strip(" ,") for s, e in frame.pieces).strip()
+        pieces = [p for p in (_trim(doc.text, s, e) for s, e in frame.pieces) if p[1] > p[0]]
+        if not pieces:
+            continue
+        # the text is the span from the first to the last piece: every annotation points at
+        # the article; a cue phrase inside the message ("stieg laut Polizei auf zwölf") stays in
+        # it, and `cue` and `speaker_span` say where it is
+        text = doc.text[pieces[0][0] : pieces[-1][1]]
         if not any(ch.isalnum() for ch in text):
             continue
-        offset = frame.start
-        while offset < frame.end and not doc.text[offset].isalnum():
+        offset = pieces[0][0]
+        while offset < pieces[-1][1] and not doc.text[offset].isalnum():
             offset += 1
         sentence = doc.sentence_at(offset)
         quote = Quote(
             id="",
             text=text,
-            start=frame.start,
-            end=frame.end,
+            start=pieces[0][0],
+            end=pieces[-1][1],
             kind=_kind(frame, quotations, starts),
             sentence=sentence if sentence is not None else 0,
             cue=frame.cue,
@@ -1340,6 +1347,15 @@ def _to_quotes(doc: Document, frames: list[Frame], quotations: list[Quotation]) 
                 quote.speaker_span = Span(words, s, e)
         quotes.append(quote)
     return quotes
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """A message's range without the spaces and commas around it."""
+    while start < end and (text[start].isspace() or text[start] == ","):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    return start, end
 
 
 def _kind(frame: Frame, quotations: list[Quotation], starts: list[int]) -> QuoteKind:
