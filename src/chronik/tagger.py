@@ -1,0 +1,419 @@
+"""A fast German part-of-speech tagger and lemmatiser distilled from HanTa (internal module).
+
+HanTa (the Hanover Tagger) tags a sentence with a second-order hidden Markov model over STTS tags;
+each word's emission scores come from a morphological analysis of the form, and that analysis
+costs milliseconds per new word form. `scripts/train_tagger.py` runs it once, offline, over the
+word forms of a German news corpus and stores, per form, HanTa's candidate tags with their
+scores, lemmas and (for finite verbs) mood. This module runs the same Viterbi search with the
+same transition model over those stored scores, so for a form in the lexicon it makes HanTa's
+choice at a small fraction of the cost.
+
+A form the lexicon lacks is guessed: a compound takes the tags and the lemma of its longest known
+nominal or adjectival head ("Ministrantenregistratur" -> "registratur"); anything else takes the
+tag distribution and lemma rule of its ending, learnt from the forms HanTa analysed.
+
+The mood of a finite verb compares the form with the verb's paradigm from ablaut: a form of the
+Konjunktiv I that is not also an indicative third-person form ("verletze", "seien", "habe") marks
+reported speech; a Konjunktiv II form that is not also a preterite ("würde", "müsste", "wäre")
+marks the hypothetical. The lexicon stores it; unknown verbs are conjugated when met.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import re
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+
+import ablaut
+
+from chronik.errors import DataError
+
+#: finite verb tags, the ones that carry a mood
+FINITE = frozenset({"VVFIN", "VAFIN", "VMFIN"})
+#: tags whose lemmas HanTa capitalises
+CAPITALISED = frozenset({"NN", "NE", "NNA", "NNI", "FM", "TRUNC"})
+#: tags a compound may take from its head ("Pufferüberläufe" from "überläufe")
+OPEN_HEADS = frozenset({"NN", "ADJA", "ADJD"})
+#: HanTa's analysis of an unknown word grows with the cube of its length; callers tag longer
+#: tokens (URLs, garbage, ornaments) as XY without asking the tagger
+MAX_WORD = 64
+#: longest word ending the guesser knows
+GUESSER_SUFFIX = 5
+#: a compound's head has at least this many characters, and so has the part before it
+MIN_HEAD = 4
+MIN_MODIFIER = 3
+#: how much the ending of a compound counts against its head (see GermanTagger._guess)
+ENDING_WEIGHT = 0.3
+#: the guesser reads an ending only if this many characters stay before it
+MIN_STEM = 3
+#: tags a verb particle's compound may take from its head ("abseilte" from "seilte")
+VERB_HEADS = frozenset({"VVFIN", "VVINF", "VVPP", "VVIZU"})
+#: HanTa keeps only a (non-memorised) word's tags within this distance of its best tag's score
+CUTOFF = 5.0
+#: HanTa's Viterbi search extends the best few states of each position only
+BEAM = 5
+#: emission scores of unknown forms kept per process (a corpus run meets new names forever)
+GUESS_CACHE = 100_000
+
+_QUOTE = re.compile(r"^(`|``|´|´´|'|'')$")
+_DIGIT = re.compile(r"\d")
+_BRACKETED = re.compile(r"\((\w+)\)$")
+_START = ("EMPTY", "START")
+_END = "END"
+
+
+def stts(tag: str) -> str:
+    """HanTa writes some STTS tags with brackets: 'VV(FIN)' -> 'VVFIN', 'ADJ(A)' -> 'ADJA'.
+
+    '$(' (other punctuation) is STTS as it stands.
+    """
+    return _BRACKETED.sub(r"\1", tag)
+
+
+def normalize(word: str) -> str:
+    """The lexicon's key of a word: lower case; HanTa reads ASCII quote marks as '"'."""
+    if len(word) <= 2 and _QUOTE.match(word):
+        return '"'
+    return word.lower()
+
+
+def guesser_key(form: str) -> str:
+    """The ending of a lower-case form that the guesser looks up, with digits as '0'."""
+    return _DIGIT.sub("0", form[-GUESSER_SUFFIX:])
+
+
+def _first_word(form: str) -> str:
+    return form.split()[0]
+
+
+def _joined(form: str) -> str:
+    """A separable verb's "gehe aus" as it stands verb-final, in subordinate clauses: "ausgehe"."""
+    parts = form.split()
+    return parts[-1] + parts[0] if len(parts) == 2 else parts[0]
+
+
+@lru_cache(maxsize=65536)
+def mood(form: str, lemma: str) -> str:
+    """'subj1', 'subj2' or 'ind' for a finite German verb form of `lemma`."""
+    form = form.lower()
+    if form in {"würde", "würden", "würdest", "würdet"}:
+        return "subj2"
+    try:
+        paradigm = ablaut.conjugate(lemma)
+    except (ValueError, RuntimeError):
+        return "ind"
+    rows = (paradigm.present, paradigm.preterite, paradigm.konjunktiv1, paradigm.konjunktiv2)
+    verb_second = any(form == _first_word(f) for row in rows for f in row)
+    pick = _first_word if verb_second else _joined
+    present, preterite, konj1, konj2 = ([pick(f) for f in row] for row in rows)
+    # first person singular present equals the Konjunktiv I third person ("verletze"); news
+    # rarely speaks in the first person outside quotations, so the Konjunktiv reading wins.
+    indicative_3rd = {present[2], present[5]}
+    if form in konj1 and form not in indicative_3rd and form not in set(present) - {present[0]}:
+        return "subj1"
+    if form in konj2 and form not in preterite:
+        return "subj2"
+    return "ind"
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """A lower-case form's candidate tags with analysis scores, and lemma and mood per tag."""
+
+    memorised: bool
+    scores: tuple[tuple[str, float], ...]
+    lemmas: dict[str, tuple[str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Guess:
+    """What the guesser knows about a word ending: tag scores and a lemma rule per tag."""
+
+    scores: tuple[tuple[str, float], ...]
+    rules: dict[str, tuple[int, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class TaggedWord:
+    pos: str
+    lemma: str
+    #: 'ind', 'subj1' or 'subj2' for finite verbs, else ""
+    mood: str
+
+
+def _read_gzip(name: str) -> str:
+    path = resources.files("chronik").joinpath(f"models/{name}")
+    if not path.is_file():
+        raise DataError(
+            f"tagger model {name} is missing ({path}); rebuild it with scripts/train_tagger.py"
+        )
+    return gzip.decompress(path.read_bytes()).decode("utf-8")
+
+
+def compound(
+    form: str, known: Callable[[str], Analysis | None], particles: Collection[str]
+) -> Analysis | None:
+    """A compound's analysis from its longest known head, for the tags it can take from it.
+
+    Nominal and adjectival heads ("ministrantenregistratur" from "registratur"); after a verb
+    particle also verbal ones ("abseilte" from "seilte", lemma "abseilen"), and a particle with
+    "zu" before an infinitive makes a zu-infinitive ("einzubehalten", lemma "einbehalten").
+    """
+    n = len(form)
+    for i in range(2, n - 1):
+        modifier, head = form[:i], form[i:]
+        after_hyphen = modifier[-1] == "-"
+        particle = modifier in particles
+        zu_infinitive = modifier.endswith("zu") and modifier[:-2] in particles
+        if after_hyphen:
+            if not head.isalpha():
+                continue
+        elif n - i < MIN_HEAD or (i < MIN_MODIFIER and not particle):
+            continue
+        analysis = known(head)
+        if analysis is None:
+            continue
+        allowed = OPEN_HEADS
+        if after_hyphen:
+            allowed = OPEN_HEADS | {"NE"}
+        elif particle:
+            allowed = OPEN_HEADS | VERB_HEADS
+        scores = []
+        lemmas = {}
+        for tag, score in analysis.scores:
+            lemma = analysis.lemmas[tag][0].lower()
+            if zu_infinitive and tag == "VVINF":
+                tag, lemma = "VVIZU", modifier[:-2] + lemma
+            elif tag in allowed:
+                lemma = modifier + lemma
+            else:
+                continue
+            if tag in CAPITALISED:
+                lemma = lemma[:1].upper() + lemma[1:]
+            scores.append((tag, score))
+            lemmas[tag] = (lemma, "")
+        if scores:
+            return Analysis(False, tuple(scores), lemmas)
+    return None
+
+
+class GermanTagger:
+    """HanTa's tagging model over a precomputed lexicon; `tag` takes one sentence's words."""
+
+    def __init__(self) -> None:
+        hmm = json.loads(_read_gzip("de_hmm.json.gz"))
+        self._transitions: dict[tuple[str, str], dict[str, float]] = {
+            tuple(key.split(" ")): following  # type: ignore[misc]
+            for key, following in hmm["transitions"].items()
+        }
+        # emission = analysis score - tag prior (+ capitalisation term), as in HanTa's
+        # _tag_word(conditional=True); folded into one table per capitalisation context
+        prior: dict[str, float] = hmm["prior"]
+        case: dict[str, list[float]] = hmm["capitalisation"]
+        self._offset: tuple[dict[str, float], dict[str, float], dict[str, float]] = (
+            {t: -p for t, p in prior.items()},
+            {t: case[t][0] - p for t, p in prior.items()},
+            {t: case[t][1] - p for t, p in prior.items()},
+        )
+        # entries stay unparsed text until a form is first met: loading stays fast
+        self._lexicon: dict[str, str] = {}
+        for line in _read_gzip("de_lexicon.tsv.gz").split("\n")[1:]:
+            form, sep, rest = line.partition("\t")
+            if sep:
+                self._lexicon[form] = rest
+        self._guesser: dict[str, Guess] = {}
+        for line in _read_gzip("de_guesser.tsv.gz").split("\n")[1:]:
+            if not line:
+                continue
+            suffix, _, *cells = line.split("\t")
+            scores = []
+            rules = {}
+            for cell in cells:
+                tag, logp, rule = cell.split(" ")
+                cut, _, add = rule.partition("+")
+                scores.append((tag, float(logp)))
+                rules[tag] = (int(cut), add)
+            self._guesser["" if suffix == "^" else suffix] = Guess(tuple(scores), rules)
+        # separable verb particles ("ab", "auf", "fest"): the forms HanTa can tag PTKVZ
+        self._particles = frozenset(
+            form for form, raw in self._lexicon.items() if "\tPTKVZ " in "\t" + raw
+        )
+        self._analyses: dict[str, Analysis] = {}
+        self._emissions: dict[tuple[str, int], tuple[tuple[str, float], ...]] = {}
+
+    # -- analyses -------------------------------------------------------------------------------
+
+    def _known(self, form: str) -> Analysis | None:
+        analysis = self._analyses.get(form)
+        if analysis is not None:
+            return analysis
+        raw = self._lexicon.get(form)
+        if raw is None:
+            return None
+        flag, *cells = raw.split("\t")
+        scores = []
+        lemmas = {}
+        for cell in cells:
+            parts = cell.split(" ")
+            scores.append((parts[0], float(parts[1])))
+            lemmas[parts[0]] = (parts[2], parts[3] if len(parts) > 3 else "")
+        analysis = Analysis(flag == "1", tuple(scores), lemmas)
+        self._analyses[form] = analysis
+        return analysis
+
+    def known(self, form: str) -> bool:
+        """Whether the lexicon has the lower-case form (else the guesser analyses it)."""
+        return form in self._lexicon
+
+    def analysis(self, form: str) -> Analysis:
+        """The lexicon's analysis of a lower-case form, or the guesser's."""
+        known = self._known(form)
+        if known is not None:
+            return known
+        analysis = self._analyses.get(form)
+        if analysis is None:
+            if len(self._analyses) > len(self._lexicon) + GUESS_CACHE:
+                self._analyses = {}
+            analysis = self._guess(form)
+            self._analyses[form] = analysis
+        return analysis
+
+    def _guess(self, form: str) -> Analysis:
+        """A new form's analysis: its ending's, mixed with its compound head's where it has one.
+
+        The head decides among the tags it allows; the ending's other tags stay possible at
+        ENDING_WEIGHT, so that capitalisation and context can still make a lower-case word with
+        a noun head an adjective ("liturgische"), or a capitalised one a name ("Burgenland").
+        """
+        ending = self._by_ending(form)
+        head = compound(form, self._known, self._particles)
+        if head is None:
+            return ending
+        top = max(score for _, score in head.scores)
+        total = math.log(sum(math.exp(score - top) for _, score in head.scores)) + top
+        scores = [(tag, score - total) for tag, score in head.scores]
+        lemmas = dict(head.lemmas)
+        weight = math.log(ENDING_WEIGHT)
+        for tag, score in ending.scores:
+            if tag not in lemmas:
+                scores.append((tag, score + weight))
+                lemmas[tag] = ending.lemmas[tag]
+        return Analysis(False, tuple(scores), lemmas)
+
+    def _by_ending(self, form: str) -> Analysis:
+        key = guesser_key(form)
+        guess = None
+        # an ending tells something only when a stem stays before it ("Sung" is no "-ung" noun)
+        for k in range(min(len(key), len(form) - MIN_STEM), -1, -1):
+            guess = self._guesser.get(key[len(key) - k :])
+            if guess is not None:
+                break
+        if guess is None:
+            return Analysis(False, (("NN", 0.0),), {"NN": (form[:1].upper() + form[1:], "")})
+        lemmas = {}
+        for tag, _ in guess.scores:
+            cut, add = guess.rules[tag]
+            lemma = (form[: len(form) - cut] if cut else form) + add
+            if not lemma:
+                lemma = form
+            if tag in CAPITALISED:
+                lemma = lemma[:1].upper() + lemma[1:]
+            lemmas[tag] = (lemma, "")
+        return Analysis(False, guess.scores, lemmas)
+
+    def _emission(self, word: str, mode: int) -> tuple[tuple[str, float], ...]:
+        """HanTa's conditional emission scores of a word in a capitalisation context.
+
+        mode 0: the sentence's first word (capitalisation says nothing); 1: lower case; 2: upper.
+        """
+        key = (word, mode)
+        found = self._emissions.get(key)
+        if found is not None:
+            return found
+        analysis = self.analysis(normalize(word))
+        offset = self._offset[mode]
+        scored = sorted(
+            ((t, s + offset[t]) for t, s in analysis.scores if t in offset),
+            key=lambda pair: pair[1],
+            reverse=True,
+        )
+        if scored and not analysis.memorised:
+            limit = scored[0][1] - CUTOFF
+            scored = [pair for pair in scored if pair[1] >= limit]
+        result = tuple(scored)
+        if len(self._emissions) > 4 * GUESS_CACHE:
+            self._emissions = {}
+        self._emissions[key] = result
+        return result
+
+    # -- tagging --------------------------------------------------------------------------------
+
+    def tags(self, words: Sequence[str]) -> list[str]:
+        """The most likely STTS tag sequence of one sentence (HanTa's Viterbi search)."""
+        transitions = self._transitions
+        emission = self._emission
+        previous: dict[tuple[str, str], float] = {_START: 0.0}
+        pointers: list[dict[tuple[str, str], tuple[str, str]]] = []
+        for index, word in enumerate(words):
+            mode = 0 if index == 0 else (2 if word[:1].isupper() else 1)
+            candidates = emission(word, mode)
+            if len(previous) > BEAM:
+                bound = sorted(previous.values(), reverse=True)[BEAM] - 1
+            else:
+                bound = -1e6
+            row: dict[tuple[str, str], float] = {}
+            back: dict[tuple[str, str], tuple[str, str]] = {}
+            for state, score in previous.items():
+                if score < bound:
+                    continue
+                following = transitions[state]
+                last = state[1]
+                for tag, emitted in candidates:
+                    step = following.get(tag)
+                    if step is None:
+                        continue
+                    total = score + step + emitted
+                    new = (last, tag)
+                    if total > row.get(new, -1e6):
+                        row[new] = total
+                        back[new] = state
+            if not row:
+                # no candidate can follow (never for HanTa's smoothed model): keep the best one
+                tag = candidates[0][0] if candidates else "NN"
+                best = max(previous, key=previous.__getitem__)
+                row = {(best[1], tag): previous[best]}
+                back = {(best[1], tag): best}
+            pointers.append(back)
+            previous = row
+        state = max(
+            previous, key=lambda s: previous[s] + transitions[s].get(_END, -1e6), default=None
+        )
+        result: list[str] = []
+        for back in reversed(pointers):
+            assert state is not None
+            result.append(state[1])
+            state = back[state]
+        result.reverse()
+        return result
+
+    def tag(self, words: Sequence[str]) -> list[TaggedWord]:
+        """Tag, lemma and mood of each word of one sentence."""
+        out = []
+        for word, tag in zip(words, self.tags(words), strict=True):
+            analysis = self.analysis(normalize(word))
+            lemma, verb_mood = analysis.lemmas.get(tag, (word, ""))
+            if tag in FINITE and not verb_mood:
+                verb_mood = mood(word, lemma)
+            out.append(TaggedWord(tag, lemma, verb_mood if tag in FINITE else ""))
+        return out
+
+
+@cache
+def german_tagger() -> GermanTagger:
+    """The process's tagger (its model files are read once)."""
+    return GermanTagger()
