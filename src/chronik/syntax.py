@@ -287,6 +287,12 @@ _DER_STEMS = ("dies", "jen", "jed", "welch", "manch", "solch", "all", "jeglich",
 _EIN_STEMS = ("kein", "mein", "dein", "sein", "ihr", "unser", "euer", "eur")
 
 
+#: first, last and head position, cases, plural, negated
+_Simple = tuple[int, int, int, frozenset[str], bool | None, bool]
+_NP_OPENERS = DET_TAGS | {"CARD", "ADV"}
+_NP_STOPS = VERB | CLAUSE_BREAK | {"KON"}
+
+
 def _is_noun(tok: Token) -> bool:
     return tok.pos in NOUN_TAGS and (tok.pos != "XY" or any(c.isalnum() for c in tok.text))
 
@@ -310,6 +316,8 @@ class _Chunker:
         self.lex = lex
         self.toks = toks
         self.entity_of = entity_of
+        #: simple noun phrases by start position; coordination asks for the same ones repeatedly
+        self._simple: dict[int, _Simple | None] = {}
 
     def phrases(self) -> list[_Phrase]:
         out: list[_Phrase] = []
@@ -477,7 +485,12 @@ class _Chunker:
             and self.toks[j].lemma.lower() in {"und", "sowie"}
         )
 
-    def _np_simple(self, i: int) -> tuple[int, int, int, frozenset[str], bool | None, bool] | None:
+    def _np_simple(self, i: int) -> _Simple | None:
+        if i not in self._simple:
+            self._simple[i] = self._np_simple_at(i)
+        return self._simple[i]
+
+    def _np_simple_at(self, i: int) -> _Simple | None:
         toks = self.toks
         n = len(toks)
         lex = self.lex
@@ -486,7 +499,7 @@ class _Chunker:
         negated = False
         has_det = False
         det_text = ""
-        while j < n and toks[j].pos in DET_TAGS | {"CARD", "ADV"}:
+        while j < n and toks[j].pos in _NP_OPENERS:
             if toks[j].pos == "ADV":
                 # only degree adverbs before numerals ("rund 100 Soldaten")
                 if not (j + 1 < n and toks[j + 1].pos == "CARD"):
@@ -504,7 +517,7 @@ class _Chunker:
             # "der von Russland unterstützten Regierung": a prepositional phrase inside the
             # noun phrase, before its participle adjective
             k = j + 1
-            while k < n and k - j < 8 and toks[k].pos not in VERB | CLAUSE_BREAK | {"KON"}:
+            while k < n and k - j < 8 and toks[k].pos not in _NP_STOPS:
                 if toks[k].pos == "ADJA" and k + 1 < n and toks[k + 1].pos in {"ADJA", "NN"}:
                     j = k
                     break

@@ -1,8 +1,10 @@
 """The events stage: PLOVER events from clauses, event patterns and actor mentions.
 
-Reads the tokens (with tags), the actors and their mentions, times, places and quotes; assigns
-`doc.events`. The work is done by `chronik.syntax` (clauses) and `chronik.coding` (patterns and
-coder); the patterns are `lang/<code>/events.yaml`.
+Reads the clauses (`doc.clauses`, from `chronik.clauses.v1`), the actors and their mentions,
+times, places and quotes; assigns `doc.events`. The work is done by `chronik.coding` (patterns and
+coder); the patterns are `lang/<code>/events.yaml`. A document that has not been through the
+clauses stage is analysed here with `chronik.syntax`, so the stage also runs in pipelines without
+it.
 """
 
 from __future__ import annotations
@@ -12,11 +14,15 @@ from chronik.coding import EventPatterns, cameo_tables, code_events, load_patter
 from chronik.document import Document
 from chronik.registry import Stage, stage
 
+# the clause layer's stage is registered with the events stage that reads it
+from chronik.stages import clauses as _clauses  # noqa: F401
+
 
 @stage(
     "chronik.events.v1",
     requires=(
         "pos",
+        "clauses",
         "actors",
         "mentions",
         "times",
@@ -35,7 +41,13 @@ def make_events(language: str) -> Stage:
         if not doc.mentions:
             doc.events = []
             return doc
-        clauses = syntax.analyze(doc, language, _sentences_to_analyse(doc, patterns))
+        wanted = _sentences_to_analyse(doc, patterns)
+        if doc.clauses:
+            # the shared layer: the same clauses, so the same events as analysing them here
+            chosen = set(wanted)
+            clauses = [c for c in doc.clauses if c.sentence in chosen]
+        else:
+            clauses = syntax.analyze(doc, language, wanted)
         doc.events = code_events(doc, clauses, patterns, tables, lex)
         return doc
 
