@@ -280,6 +280,8 @@ _PARTICLES = frozenset(
         "durch",
     }
 )
+#: conjunctions that join two verb-second clauses
+_CLAUSE_CONJUNCTIONS = frozenset({"und", "aber", "doch", "sondern", "oder"})
 _COMPARATIVES = frozenset({"mehr", "weniger", "viel", "wenig", "rund", "knapp", "gut"})
 _ALL_CASES = frozenset({"nom", "acc", "dat", "gen"})
 _BARE_CASES = frozenset({"nom", "acc", "dat"})
@@ -585,13 +587,11 @@ class _Chunker:
         ):
             plural = True
         elif head_tok.pos in {"NN", "NNA", "NNI"} and has_det:
-            if det_text in {"ein", "eine", "einen", "einem", "einer", "eines", "des", "dem"}:
+            # "der" as a nominative is masculine singular ("der Wählerwillen"); a plural noun
+            # after it is a genitive, never a subject
+            if det_text in {"ein", "eine", "einen", "einem", "einer", "eines", "des", "dem", "der"}:
                 plural = False
-            elif head_tok.text.lower() != head_tok.lemma.lower() and det_text in {
-                "die",
-                "den",
-                "der",
-            }:
+            elif head_tok.text.lower() != head_tok.lemma.lower() and det_text in {"die", "den"}:
                 plural = True if head_tok.text.endswith(("en", "n", "er", "e", "s")) else None
         elif head_tok.pos == "NE" and not has_det:
             plural = False
@@ -725,24 +725,29 @@ class _SentenceAnalyser:
 
     def _split_coordination(self, piece: list[int]) -> list[list[int]]:
         """Split "Putin lobte X und verwies auf Y" into two clauses at the "und" that precedes
-        a second finite verb of a verb-second clause."""
+        a second finite verb of a verb-second clause: the last such conjunction before it ("Wir
+        hatten Spaziergänge und die Städte der Region sind sehenswert")."""
         toks = self.toks
         finites = [k for k in piece if toks[k].pos in FINITE]
         if len(finites) < 2:
             return [piece]
+
+        def joins(k: int) -> bool:
+            return toks[k].pos == "KON" and toks[k].lemma.lower() in _CLAUSE_CONJUNCTIONS
+
         out: list[list[int]] = []
         current: list[int] = []
         seen_finite = False
         for idx, k in enumerate(piece):
             tok = toks[k]
-            if (
-                seen_finite
-                and tok.pos == "KON"
-                and tok.lemma.lower() in {"und", "aber", "doch", "sondern", "oder"}
-                and idx + 1 < len(piece)
-                and any(toks[m].pos in FINITE for m in piece[idx + 1 : idx + 4])
-                and current
-            ):
+            if seen_finite and current and joins(k):
+                nxt = next((m for m in piece[idx + 1 :] if toks[m].pos in FINITE), None)
+                split = nxt is not None and not any(
+                    joins(m) or toks[m].pos in NONFINITE for m in piece[idx + 1 :] if m < nxt
+                )
+            else:
+                split = False
+            if split:
                 out.append(current)
                 current = [k]
                 seen_finite = False
@@ -802,12 +807,23 @@ class _SentenceAnalyser:
             verbs[-1] >= len(piece) - 3
         )
 
+    def _verb_first(self, seg: _Segment) -> bool:
+        """The segment opens with its finite verb (after quotation marks): "sagte Putin"."""
+        for k in seg.positions:
+            pos = self.toks[k].pos
+            if pos in OTHER_PUNCT:
+                continue
+            return pos in FINITE
+        return False
+
     def _join(self, segs: list[_Segment]) -> list[_Segment]:
         """A main-clause piece without a verb continues the main clause around an interruption
         ("In Sotschi, wo er Lukaschenko traf, verteidigte Putin ...")."""
         toks = self.toks
         out: list[_Segment] = []
         pending: _Segment | None = None
+        #: how many segments were out when the pending piece began
+        pending_at = 0
         for seg in segs:
             has_verb = any(toks[k].pos in VERB for k in seg.positions)
             if seg.aside and not has_verb:
@@ -820,10 +836,23 @@ class _SentenceAnalyser:
                 if pending is not None:
                     pending.positions.extend(seg.positions)
                 else:
-                    pending = seg
+                    pending, pending_at = seg, len(out)
                 continue
             if seg.kind == "main" and pending is not None:
-                seg.positions = pending.positions + seg.positions
+                previous = out[-1] if out else None
+                if (
+                    len(out) == pending_at
+                    and previous is not None
+                    and previous.kind == "main"
+                    and self._verb_first(seg)
+                    and any(toks[k].pos in VERB for k in previous.positions)
+                ):
+                    # "Sie braucht Klarheit, auch personelle Klarheit, sagt er": a verbless piece
+                    # between two main clauses is no Vorfeld of a verb-first one (a speech frame,
+                    # a condition); it trails the clause before it
+                    previous.positions.extend(pending.positions)
+                else:
+                    seg.positions = pending.positions + seg.positions
                 pending = None
             out.append(seg)
         if pending is not None:
@@ -1101,6 +1130,8 @@ def _build_clause(
     # arguments
     chunker = _Chunker(lex, toks, entity_of)
     phrases = chunker.phrases()
+    if clause.voice == "passive" and _future_not_passive(toks, phrases, nonfinite_pos):
+        clause.voice, clause.tense = "active", "future"
     _assign_roles(lex, clause, toks, phrases, fin, seg)
     # predicative adjectives ("besorgt", "einig")
     clause.predicates = [t.i for t in toks if t.pos == "ADJD"]
@@ -1114,6 +1145,20 @@ def _build_clause(
                 clause.negated = True
                 break
     return clause
+
+
+def _future_not_passive(toks: list[Token], phrases: list[_Phrase], nonfinite: list[int]) -> bool:
+    """ "Bald werden wir den Befehl erhalten": a participle spelled like its infinitive
+    ("erhalten", "bekommen", "verlassen") after "werden" is the infinitive of a future when the
+    clause has an unambiguous accusative object, which a passive cannot have."""
+    participles = [p for p in nonfinite if toks[p].pos == "VVPP"]
+    if not participles or any(toks[p].text.lower() != toks[p].lemma.lower() for p in participles):
+        return False
+    if any(toks[p].lemma.lower() == "werden" and toks[p].pos == "VAPP" for p in nonfinite):
+        return False
+    return any(
+        ph.kind == "np" and ph.cases == frozenset({"acc"}) and not ph.reflexive for ph in phrases
+    )
 
 
 def _headline_active(toks: list[Token]) -> bool:
