@@ -4,8 +4,10 @@ draw:  run tokenize..actors on SpkAtt-2023 training articles (the development go
        left out), pick N mentions at random (fixed seed) and write them as TSV with their
        sentence, the linked actor and empty verdict columns.
 score: re-run the pipeline on the sampled articles, find each sampled mention again (same
-       characters), show rows whose linked actor changed since the verdicts were written (they
-       need checking again), and print the error rates of the verdicts.
+       characters, else the mention overlapping them), and print the error rates of the
+       verdicts. With --update the current link is written to the after_* columns; where it
+       equals the drawn link the verdicts are copied, else after_*_ok stay empty (or keep the
+       verdicts given for that same link before) and must be filled by hand.
 
 Verdict columns (filled by hand): country_ok, sector_ok, actor_ok = y | n | - (not applicable:
 a group has no single actor to be right about, a mention that is no actor at all gets n for
@@ -13,7 +15,7 @@ actor_ok and - for the rest); note says what is wrong.
 
 Run:
   .venv/bin/python scripts/sample_actor_links.py draw --out docs/actors-sample-2026-11.tsv
-  .venv/bin/python scripts/sample_actor_links.py score docs/actors-sample-2026-11.tsv
+  .venv/bin/python scripts/sample_actor_links.py score docs/actors-sample-2026-11.tsv [--update]
 """
 
 from __future__ import annotations
@@ -49,9 +51,19 @@ COLUMNS = [
     "sector_ok",
     "actor_ok",
     "note",
+    "after_mention",
+    "after_actor",
+    "after_kind",
+    "after_country",
+    "after_sector",
+    "after_country_ok",
+    "after_sector_ok",
+    "after_actor_ok",
+    "after_note",
     "sentence",
 ]
 VERDICTS = ("country_ok", "sector_ok", "actor_ok")
+LINK = ("actor", "kind", "country", "sector")
 
 
 def articles() -> list[dict]:
@@ -112,37 +124,67 @@ def read_sample(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(lines, delimiter="\t"))
 
 
-def rates(rows: list[dict[str, str]]) -> dict[str, tuple[int, int]]:
+def rates(rows: list[dict[str, str]], prefix: str = "") -> dict[str, tuple[int, int]]:
     out = {}
     for column in VERDICTS:
-        judged = [r[column] for r in rows if r[column] in ("y", "n")]
+        judged = [r.get(prefix + column, "") for r in rows]
+        judged = [v for v in judged if v in ("y", "n")]
         out[column] = (judged.count("n"), len(judged))
     return out
 
 
 def score(args: argparse.Namespace) -> None:
+    comments = [
+        line for line in args.sample.read_text("utf-8").splitlines() if line.startswith("#")
+    ]
     rows = read_sample(args.sample)
     wanted = {r["article"] for r in rows}
     pipe = build("de", STAGES)
-    now: dict[tuple[str, str, str], dict[str, str]] = {}
+    now: dict[str, list[dict[str, str]]] = {}
     for row in articles():
         if row["id"] in wanted:
             doc = analyse(pipe, row)
-            for m in doc.mentions:
-                item = record(doc, m)
-                now[(item["article"], item["start"], item["end"])] = item
+            now[row["id"]] = [record(doc, m) for m in doc.mentions]
     changed = 0
     for r in rows:
-        item = now.get((r["article"], r["start"], r["end"]))
-        before = (r["actor"], r["kind"], r["country"], r["sector"])
-        after = (item["actor"], item["kind"], item["country"], item["sector"]) if item else None
-        if after != before:
+        start, end = int(r["start"]), int(r["end"])
+        found = [
+            m for m in now.get(r["article"], []) if (m["start"], m["end"]) == (r["start"], r["end"])
+        ]
+        found = found or [
+            m for m in now.get(r["article"], []) if int(m["start"]) < end and start < int(m["end"])
+        ]
+        item = found[0] if found else None
+        after = tuple(item[k] for k in LINK) if item else ("(none)", "", "", "")
+        if after != tuple(r[k] for k in LINK):
             changed += 1
-            print(f"changed: {r['article']} {r['mention']!r}: {before} -> {after}")
-    for column, (wrong, judged) in rates(rows).items():
-        share = wrong / judged if judged else 0.0
-        print(f"{column}: {wrong} wrong of {judged} judged = error rate {share:.3f}")
+            print(f"changed: {r['article']} {r['mention']!r}: {[r[k] for k in LINK]} -> {after}")
+        if not args.update:
+            continue
+        before_after = tuple(r.get("after_" + k, "") for k in LINK)
+        r["after_mention"] = item["mention"] if item else ""
+        for k, v in zip(LINK, after, strict=True):
+            r["after_" + k] = v
+        if after == tuple(r[k] for k in LINK):
+            for column in VERDICTS:
+                r["after_" + column] = r[column]
+            r["after_note"] = r["note"]
+        elif after != before_after:
+            for column in VERDICTS:
+                r["after_" + column] = ""
+            r["after_note"] = ""
+    for label, prefix in (("drawn", ""), ("now", "after_")):
+        for column, (wrong, judged) in rates(rows, prefix).items():
+            share = wrong / judged if judged else 0.0
+            print(f"{label} {column}: {wrong} wrong of {judged} judged = error rate {share:.3f}")
     print(f"{changed} of {len(rows)} sampled mentions link differently now")
+    if args.update:
+        with open(args.sample, "w", encoding="utf-8", newline="") as out:
+            out.write("\n".join(comments) + "\n")
+            writer = csv.DictWriter(out, COLUMNS, delimiter="\t", extrasaction="ignore")
+            writer.writeheader()
+            for r in rows:
+                writer.writerow({c: r.get(c, "") for c in COLUMNS})
 
 
 def main() -> None:
@@ -154,6 +196,7 @@ def main() -> None:
     d.add_argument("--articles", type=int, default=120)
     s = sub.add_parser("score")
     s.add_argument("sample", type=Path)
+    s.add_argument("--update", action="store_true", help="write the current links and verdicts")
     args = parser.parse_args()
     if not CORPUS.is_file():
         sys.exit(f"needs {CORPUS}")

@@ -203,3 +203,95 @@ def test_actors_head_of_a_body_is_not_head_of_state(pipe) -> None:
     )
     actor = actor_of(doc, "Doris Testerin")
     assert actor.country == "AUT" and actor.role != "head_of_state"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        (
+            "Italiens Torwart Gianni Testaccio verletzte sich im Training.",
+            "Gianni Testaccio",
+            "ITA",
+        ),
+        (
+            "Das Tor schoss der Argentinier Carlos Ejemplo in der zweiten Minute.",
+            "Carlos Ejemplo",
+            "ARG",
+        ),
+        ("Die US-Rockband Blue Testers spielte in Köln.", "Blue Testers", "USA"),
+        ("Der Minister Hamid Beispiel aus Sierra Leone wurde gewählt.", "Hamid Beispiel", "SLE"),
+    ],
+)
+def test_actors_occupation_nouns_and_origin_give_a_name_its_country(
+    pipe, text: str, name: str, country: str
+) -> None:
+    assert actor_of(run(pipe, text), name).country == country
+
+
+def test_actors_role_with_a_genitive_before_the_name(pipe) -> None:
+    doc = run(pipe, "Die Vorsitzende der Linken Gesine Beispiel wies die Kritik zurück.")
+    person = actor_of(doc, "Gesine Beispiel")
+    assert (person.country, person.sector) == ("DEU", "PTY")
+    assert actor_of(doc, "Die Vorsitzende", "role") is person
+
+
+def test_actors_role_phrase_before_a_comma_is_the_person(pipe) -> None:
+    doc = run(
+        pipe,
+        "Der Fraktionsvorsitzende im niedersächsischen Landtag, Wolfgang Testmann, "
+        "forderte den Rücktritt. Er sprach von einem Skandal.",
+    )
+    person = actor_of(doc, "Wolfgang Testmann")
+    assert person.sector == "LEG"
+    assert actor_of(doc, "Er", "pronoun") is person
+
+
+def test_actors_places_in_lists_and_directions_are_no_actors(pipe) -> None:
+    doc = run(
+        pipe,
+        "In Deutschland, England und Frankreich sterben jede Woche Kinder. "
+        "Das Hochwasser traf Orte nordwestlich von Warschau.",
+    )
+    texts = {m.text for m in doc.mentions}
+    assert not texts & {"Frankreich", "England", "Warschau"}
+
+
+def test_actors_several_countries_take_no_country(pipe) -> None:
+    doc = run(
+        pipe,
+        "Bei einem Treffen der europäischen Verteidigungsminister in Finnland sprach man "
+        "über Mali. Vertreter westlicher Staaten waren anwesend.",
+    )
+    assert all(doc.actor(m.actor).country != "FIN" for m in doc.mentions if m.via == "role")
+    assert "westlicher Staaten" not in {m.text for m in doc.mentions}
+
+
+def test_actors_parliament_presidents_and_referees(pipe) -> None:
+    doc = run(
+        pipe,
+        "Landtagspräsident Dieter Testmann eröffnete die Sitzung. "
+        "Für Bundesliga-Schiedsrichter Knut Beispiel war es ein schweres Spiel.",
+    )
+    assert actor_of(doc, "Dieter Testmann").sector == "LEG"
+    referee = actor_of(doc, "Knut Beispiel")
+    assert referee.sector != "JUD"
+
+
+def test_actors_the_party_refers_to_the_party_named_before(pipe) -> None:
+    doc = run(
+        pipe,
+        "Gysi kritisierte die Linke scharf. Die Partei stagniere in Selbstbeschäftigung, sagte er.",
+    )
+    assert actor_of(doc, "Die Partei", "role") is actor_of(doc, "Linke")
+
+
+def test_actors_office_holder_under_another_spelling(pipe) -> None:
+    doc = run(pipe, "Staatspräsident Umar al-Baschir löste den Rat auf.", date(2011, 5, 22))
+    bashir = actor_of(doc, "Umar al-Baschir")
+    assert (bashir.country, bashir.role, bashir.kb_id is not None) == ("SDN", "head_of_state", True)
+
+
+def test_actors_former_office_holders_are_elites(pipe) -> None:
+    doc = run(pipe, "Gerhard Schröder verteidigte seine Nähe zu Russland.", date(2023, 3, 1))
+    schroeder = actor_of(doc, "Gerhard Schröder")
+    assert (schroeder.country, schroeder.sector, schroeder.role) == ("DEU", "ELI", None)

@@ -85,3 +85,18 @@ def test_entities_unknown_subject_name_is_a_person(pipe) -> None:
 def test_entities_organisation_head_after_name(pipe) -> None:
     found = entities(pipe, "Das Buch erschien beim Franzis Verlag in München.")
     assert ("Franzis Verlag", "ORG") in found
+
+
+def test_entities_surname_tagged_as_noun_and_hyphenated_particles() -> None:
+    from chronik.document import Document
+    from chronik.pipeline import build
+
+    pipe = build("de", ["chronik.tokenize.v1", "chronik.tag.v1", "chronik.entities.v1"])
+    doc = pipe(
+        Document(
+            text="Der Abgeordnete der CDU Frank Mindermann trat zurück. "
+            "Staatspräsident Umar al-Baschir reiste ab."
+        )
+    )
+    names = {e.text for e in doc.entities if e.type == "PER"}
+    assert {"Frank Mindermann", "Umar al-Baschir"} <= names

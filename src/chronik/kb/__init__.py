@@ -167,6 +167,8 @@ class RoleWord:
     number_ambiguous: bool = False
     #: other countries the implied `country` may be ("Bundeskanzler" in Austria)
     alternatives: tuple[str, ...] = ()
+    #: the plural means several states ("Staaten"): no country from place or article
+    several: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +184,8 @@ class RoleLexicon:
     words: dict[str, RoleWord]
     prefixes: dict[str, RolePrefix]
     not_current: frozenset[str]
+    #: adjective stems that place a phrase in several countries ("europäisch", "westlich")
+    multinational: tuple[str, ...] = ()
     #: shortest form that may head a compound ("Kreml-Sprecher", "Polizeisprecher")
     min_head: int = 4
     #: memo of `head` (words recur across articles); internal
@@ -689,6 +693,7 @@ def role_words(language: str = "de") -> RoleLexicon:
                     country=entry.get("country"),
                     compound=bool(entry.get("compound", True)),
                     alternatives=_tuple(entry.get("alternatives")),
+                    several=bool(entry.get("several", False)),
                 )
     prefixes = {
         p["prefix"]: RolePrefix(
@@ -696,7 +701,12 @@ def role_words(language: str = "de") -> RoleLexicon:
         )
         for p in data.get("prefixes", [])
     }
-    return RoleLexicon(words, prefixes, frozenset(data.get("not_current", [])))
+    return RoleLexicon(
+        words,
+        prefixes,
+        frozenset(data.get("not_current", [])),
+        tuple(str(w).lower() for w in data.get("multinational", [])),
+    )
 
 
 def _as_dict(word: RoleWord) -> dict[str, Any]:
@@ -1006,21 +1016,31 @@ def _office_rank(match: KBMatch, on: date | None) -> int:
 
 
 def dated(match: KBMatch, on: date | None) -> KBMatch:
-    """A person match with the country/sector/role of the role valid on `on`."""
+    """A person match with the country/sector/role of the role valid on `on`.
+
+    Someone whose offices all ended before `on` keeps the country of the last one but is coded
+    as a former office holder: sector ELI (elites), no current role ("Altkanzler Schröder").
+    """
     if match.person is None:
         return match
     role = match.person.role_on(on)
     if role is None:
         return match
+    former = (
+        on is not None
+        and role.end is not None
+        and role.end <= on
+        and not match.person.in_office(on)
+    )
     return KBMatch(
         match.kind,
         match.id,
         match.name,
         role.country,
-        role.sector,
+        "ELI" if former else role.sector,
         "person",
         "PER",
-        role=role.role,
+        role=None if former else role.role,
         person=match.person,
     )
 

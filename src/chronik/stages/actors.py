@@ -32,6 +32,15 @@ from chronik.registry import Stage, stage
 from chronik.stages.entities import entity_cues, make_entities
 
 _DETERMINER_POS = frozenset({"ART", "PIAT", "PDAT", "PPOSAT", "CARD", "PWAT"})
+_FINITE = frozenset({"VVFIN", "VAFIN", "VMFIN"})
+#: common-noun tags (the tagger marks nominalised adjectives NNA: "die Vorsitzende")
+_COMMON = frozenset({"NN", "NNA", "NNI"})
+_NOUNS = _COMMON | {"NE"}
+_OPENING_QUOTES = frozenset({"„", '"', "»", "«", "“", "‚"})
+#: tags of the words between a role and a name that belong to the role's phrase
+_LINK_POS = frozenset(
+    {"ART", "ADJA", "APPR", "APPRART", "KON", "NN", "NNA", "NNI", "NE", "FM", "TRUNC", "CARD", "$("}
+)
 #: a country dominates an article from this many mentions and this share of all country mentions
 _DOMINANT_MIN = 2
 _DOMINANT_SHARE = 0.5
@@ -78,6 +87,8 @@ class _Context:
     foreign_allegiance: bool = False
     #: a compound modifier names a body other than the government ("Partei-", "Nationalrat-")
     body: bool = False
+    #: "die europäischen Verteidigungsminister": several countries, none to default to
+    multinational: bool = False
     #: token index of the first token of the phrase
     start: int | None = None
 
@@ -118,6 +129,9 @@ class _Run:
         self.aliases: dict[str, list[_Actor]] = {}
         self.country_counts: Counter[str] = Counter()
         self.consumed: set[int] = set()
+        #: role word index -> the name it introduces at a distance ("Die Vorsitzende der Linken
+        #: Gesine Lötzsch"): the role phrase is a mention of that person
+        self.role_names: dict[int, Entity] = {}
         self.dominant = self._dominant_country()
 
     # --- helpers -------------------------------------------------------------------------
@@ -211,7 +225,7 @@ class _Run:
             # possessives ("sein", "ihr") are left out: they as often refer to a country or thing
             if token.pos == "PPER":
                 self._pronoun(token)
-            elif token.pos in ("NN", "NE") and token.text[:1].isupper():
+            elif token.pos in _NOUNS and token.text[:1].isupper():
                 self._role_phrase(i)
             elif token.pos == "ADJA":
                 self._adjective(i)
@@ -220,6 +234,12 @@ class _Run:
     # people: build clusters of full names first, so that a surname before the full name
     # ("Kim" in a headline) finds it too
     def _people_names(self) -> None:
+        for entity in self.doc.entities:
+            if entity.type == "PER":
+                first = self._first_token(entity)
+                at = self._role_for_name(first)
+                if at is not None and at < first.i - 1:
+                    self.role_names[at] = entity
         for entity in self.doc.entities:
             if entity.type != "PER" or " " not in entity.text:
                 continue
@@ -248,6 +268,8 @@ class _Run:
         match = full[0] if full else (short[0] if short and " " not in text else None)
         if match is None and len(words) >= 3:
             match = self._same_given_and_surname(words)
+        if match is None and len(words) >= 2:
+            match = self._titled_surname(entity, words)
         if match is not None and match.person is not None:
             actor = self.actor(
                 ("kb", match.id),
@@ -290,7 +312,7 @@ class _Run:
                     actor.gender = "f" if role_word.feminine else "m"
                 if actor.country is None and role_word.country:
                     actor.country = self._implied(role_word.country, role_word.alternatives)
-            if actor.country is None:
+            if actor.country is None and not context.multinational:
                 actor.country = self.dominant
         if " " in text:
             for word in words:
@@ -317,6 +339,20 @@ class _Run:
         }
         return next(iter(people.values())) if len(people) == 1 else None
 
+    def _titled_surname(self, entity: Entity, words: list[str]) -> kb.KBMatch | None:
+        """A full name in another transliteration after the title of a known office holder
+        ("Staatspräsident Umar al-Baschir" for Omar al-Baschir): the one person of that surname
+        who held that office on the date."""
+        role_word = self._role_before(self._first_token(entity))
+        if role_word is None or role_word.role in (None, "other"):
+            return None
+        people = {
+            m.person.id: m
+            for m in self.linker.kb.lookup(words[-1], on=self.day)
+            if m.person is not None and m.kind == "person_short" and m.role == role_word.role
+        }
+        return next(iter(people.values())) if len(people) == 1 else None
+
     def _person_key(self, text: str) -> tuple[object, ...]:
         """Key of an unknown person: "Joseph Konys" (genitive) is "Joseph Kony"."""
         if text.endswith("s") and ("person", text[:-1]) in self.actors:
@@ -331,6 +367,14 @@ class _Run:
         last = self._tokens_of(entity)[-1]
         _, hi = self.sentence_bounds(last)
         i = last.i + 1
+        if i + 1 < hi and self.tokens[i].text == "aus":
+            # "Kandeh Yumkella aus Sierra Leone": where a person comes from
+            origin = self.entity_at.get(i + 1)
+            if origin is not None and origin.type == "LOC":
+                code, _, _ = self._entity_country(origin)
+                if code is not None and code != "IGO":
+                    context.country = code
+                    return
         if i >= hi or self.tokens[i].text != ",":
             return
         i += 1
@@ -383,6 +427,66 @@ class _Run:
 
     # --- context of a noun phrase ---------------------------------------------------------
 
+    def _person_role_at(self, k: int) -> bool:
+        token = self.tokens[k]
+        entity = self.entity_at.get(k)
+        if not token.text[:1].isupper() or (entity is not None and entity.origin != "compound"):
+            return False
+        found = self.linker.roles.head(token.text)
+        return found is not None and found[1].person
+
+    def _role_for_name(self, name: Token) -> int | None:
+        """Token index of the person role word that introduces the name at `name`: directly
+        before it ("Außenminister Lawrow"), before a genitive or prepositional phrase of the role
+        ("die Vorsitzende der Linken Gesine Lötzsch", "EU-Kommissar für Erweiterung Štefan
+        Füle"), or opening the sentence before a comma ("Der Fraktionsvorsitzende im Landtag,
+        Wolfgang Jüttner, ...")."""
+        lo, _ = self.sentence_bounds(name)
+        i = name.i - 1
+        if i < lo:
+            return None
+        if self._person_role_at(i):
+            return i
+        tokens = self.tokens
+        cues = self.linker.cues
+        if tokens[i].text == ",":
+            # an apposition after a role phrase that opens the sentence
+            j = lo
+            while j < i and (tokens[j].pos in _DETERMINER_POS or tokens[j].pos == "ADJA"):
+                j += 1
+            if j >= i - 1 or not self._person_role_at(j):
+                return None
+            if any(t.pos in _FINITE or t.pos == "$." for t in tokens[j + 1 : i]):
+                return None
+            return j
+        # role + genitive/prepositional phrase + name, at most six tokens apart
+        for k in range(i, max(lo, i - 7) - 1, -1):
+            token = tokens[k]
+            if k < i and self._person_role_at(k):
+                after = tokens[k + 1].text.lower()
+                if after in cues.role_links:
+                    return k
+                return None
+            entity = self.entity_at.get(k)
+            if entity is not None and entity.type == "PER":
+                return None
+            if token.pos not in _LINK_POS and entity is None:
+                return None
+        return None
+
+    def _apposition_noun(self, token: Token) -> bool:
+        """A common noun right before a name that is not a role word: "Torwart", "Model"."""
+        text = token.text
+        entity = self.entity_at.get(token.i)
+        return (
+            token.pos in _COMMON
+            and text[:1].isupper()
+            and (entity is None or entity.origin == "compound")
+            and self.linker.roles.head(text) is None
+            and text not in self.linker.cues.not_names
+            and not self.linker.cues.is_place_noun(text)
+        )
+
     def _phrase_context(self, head: Token) -> _Context:
         """Country/sector from the words before `head` (a name or a role word) in its phrase:
         "der südkoreanische Vizeaußenminister Chang", "Nordkoreas Machthaber Kim",
@@ -390,17 +494,36 @@ class _Run:
         context = _Context(start=head.i)
         lo, _ = self.sentence_bounds(head)
         i = head.i - 1
-        # a role word directly before a name belongs to the phrase
-        if i >= lo and head.pos in ("NE", "FM", "NN"):
-            found = self.linker.roles.head(self.tokens[i].text)
-            if found is not None:
-                self._modifier_context(found[0], context)
-                if found[1].country and context.country is None:
-                    context.country = self._implied(found[1].country, found[1].alternatives)
-                if found[1].sector and context.sector is None:
-                    context.sector = found[1].sector
-                context.start = i
-                i -= 1
+        named = self.entity_at.get(head.i)
+        is_name = named is not None and named.type in ("PER", "ORG") and head.pos != "ADJA"
+        # a role word before a name belongs to the phrase ("Außenminister Lawrow", "die
+        # Vorsitzende der Linken Gesine Lötzsch", "Der Fraktionschef im Landtag, Jüttner")
+        at = self._role_for_name(head) if is_name else None
+        if at is not None:
+            found = self.linker.roles.head(self.tokens[at].text)
+            assert found is not None
+            self._modifier_context(found[0], context)
+            if at < head.i - 1:
+                # the role's own genitive or prepositional phrase: "der Linken", "der CDU"
+                self._phrase_after(at, context, found[1].kind)
+            if found[1].country and context.country is None:
+                context.country = self._implied(found[1].country, found[1].alternatives)
+            if found[1].sector and context.sector is None:
+                context.sector = found[1].sector
+            context.start = at
+            i = at - 1
+        elif is_name and i >= lo and self._apposition_noun(self.tokens[i]):
+            # an occupation or origin noun before a name: "Italiens Torwart Buffon", "des
+            # Argentiniers Carlos Magarinos", "die US-Rockband Bon Jovi"
+            noun = self.tokens[i]
+            demonym = self.linker.index.demonyms.get(noun.text)
+            if demonym and demonym[0].country:
+                context.country = demonym[0].country
+            elif noun.text[1:-1].count("-") == 1:
+                # "US-Rockband"; not "Tour-de-France-Etappensieger"
+                self._modifier_context(noun.text.partition("-")[0], context)
+            context.start = i
+            i -= 1
         steps = 0
         while i >= lo and steps < 6:
             token = self.tokens[i]
@@ -424,6 +547,8 @@ class _Run:
                 elif adjective is None and _supporters_of_country(low, self.linker.index):
                     # "prorussische Separatisten" are not Russia's: their country is unknown
                     context.foreign_allegiance = True
+                elif adjective is None and low.startswith(self.linker.roles.multinational):
+                    context.multinational = True
                 if any(low.startswith(m.lower()) for m in self.linker.roles.not_current):
                     context.not_current = True
                 context.start = i
@@ -604,20 +729,44 @@ class _Run:
         )
 
     def _locative(self, token: Token) -> bool:
+        """After a place preposition ("in Seoul"), also across a list of places ("in
+        Deutschland, England und Frankreich") and a direction ("nordwestlich von Warschau")."""
         lo, _ = self.sentence_bounds(token)
+        cues = self.linker.cues
         i = token.i - 1
-        while i >= lo and self.tokens[i].text.lower() in self.linker.cues.articles:
-            i -= 1
-        return i >= lo and self.tokens[i].text.lower() in self.linker.cues.place_prepositions
+        while True:
+            while i >= lo and self.tokens[i].text.lower() in cues.articles:
+                i -= 1
+            if i < lo:
+                return False
+            low = self.tokens[i].text.lower()
+            if low in cues.place_prepositions:
+                return True
+            before_von = self.tokens[i - 1].text.lower() if i > lo else ""
+            if low == "von" and before_von in cues.place_prepositions:
+                return True
+            if low in (",", "und", "oder", "sowie") and i > lo:
+                before = self.entity_at.get(i - 1)
+                if before is not None and before.type == "LOC":
+                    i = self._first_token(before).i - 1
+                    continue
+            return False
 
     # --- role phrases ------------------------------------------------------------------------
 
     def _role_phrase(self, i: int) -> None:
         token = self.tokens[i]
+        lo, _ = self.sentence_bounds(token)
+        j = i - 1
+        while j >= lo and self.tokens[j].pos == "ADJA":
+            j -= 1
+        if j >= lo and self.tokens[j].text.lower() in self.linker.cues.negative_determiners:
+            # "keine Deutschen", "keine Soldaten": nobody of that kind
+            return
         found = self.linker.roles.head(token.text)
         if found is None:
             demonym = self.linker.index.demonyms.get(token.text)
-            if demonym and token.pos in ("NN", "NE"):
+            if demonym and token.pos in _NOUNS:
                 code = demonym[0].country
                 if code:
                     group = self.actor(
@@ -636,6 +785,22 @@ class _Run:
         entity = self.entity_at.get(i + 1) if i + 1 < hi else None
         if entity is not None and entity.type in ("PER", "ORG") and entity.origin != "compound":
             return
+        if i + 2 < hi and self.tokens[i + 1].text in _OPENING_QUOTES:
+            # "die oppositionelle Zeitung „The Nation“": the quoted name is the actor
+            quoted = self.entity_at.get(i + 2)
+            if quoted is not None and quoted.type in ("PER", "ORG"):
+                return
+        named = self.role_names.get(i)
+        if named is not None:
+            # "Die Vorsitzende der Linken Gesine Lötzsch": the role phrase is that person
+            person = self.entity_actor.get(named.id)
+            if person is not None:
+                context = self._phrase_context(token)
+                first = self.tokens[context.start if context.start is not None else i]
+                self.token_mention(person, first, token, "role")
+                if word.word not in person.titles:
+                    person.titles.add(word.word)
+            return
         context = self._phrase_context(token)
         self._modifier_context(modifier, context)
         if word.country and context.country is None:
@@ -647,8 +812,30 @@ class _Run:
         start_token = self.tokens[context.start if context.start is not None else i]
         end_token = self.tokens[last]
         plural = self._plural(i, word)
+        if (
+            not word.person
+            and word.kind == "organization"
+            and not plural
+            and not modifier
+            and context.country is None
+            and context.institution is None
+            and start_token.text.lower() in self.linker.cues.definite_determiners
+            and not (
+                i + 1 < hi
+                and (
+                    self.tokens[i + 1].text.lower() in self.linker.cues.role_links
+                    or self.tokens[i + 1].text in _OPENING_QUOTES
+                )
+            )
+        ):
+            # "die Partei", "das Gericht", "die Zeitung": the organisation of that kind last named
+            same = self._last_organisation(word.sector)
+            if same is not None:
+                self.consumed.add(i)
+                self.token_mention(same, start_token, token, "role")
+                return
         country = context.country
-        if country is None and not context.foreign_allegiance:
+        if country is None and not (context.foreign_allegiance or context.multinational):
             country = self._context_country(token, word, plural)
         if country is None:
             if word.person and not plural and not context.foreign_allegiance:
@@ -686,6 +873,14 @@ class _Run:
                 )
         self.token_mention(actor, start_token, end_token, "role")
 
+    def _last_organisation(self, sector: str | None) -> _Actor | None:
+        if sector is None:
+            return None
+        for _, actor in reversed(self.mentions):
+            if actor.kind == "organization" and actor.sector == sector:
+                return actor
+        return None
+
     def _plural(self, i: int, word: kb.RoleWord) -> bool:
         """Number of a role noun whose form is singular and plural ("Minister", "Soldaten"),
         from its determiner."""
@@ -706,14 +901,14 @@ class _Run:
                 # "der Präsidenten", "der Soldaten": genitive or dative plural
                 return True
             # "Treffen der Außenminister": a genitive after a noun; else "der Minister" (nom.)
-            return j - 1 >= lo and self.tokens[j - 1].pos in ("NN", "NE")
+            return j - 1 >= lo and self.tokens[j - 1].pos in _NOUNS
         # a bare "Innenminister" (a headline) is the office holder; bare "Soldaten" are many
         return not (word.form == word.word and word.role in _UNIQUE_ROLES)
 
     def _context_country(self, token: Token, word: kb.RoleWord, plural: bool) -> str | None:
         """The country of a role phrase that names none: the place it happens in ("Demonstranten
         in Tiflis") for groups and governments, else nothing."""
-        if word.person and not plural:
+        if (word.person and not plural) or (plural and word.several):
             return None
         lo, hi = self.sentence_bounds(token)
         found = self._located_country(lo, hi)
@@ -811,6 +1006,14 @@ class _Run:
             j += 1
         if j < hi and (self.linker.roles.head(self.tokens[j].text) or self.entity_at.get(j)):
             return
+        if j < hi and self.tokens[j].pos in _COMMON:
+            # "in der thailändischen Hauptstadt" is a place; "dem tschechischen Model Alena
+            # Šeredová", "beim portugiesischen Verein Benfica": the adjective is the name's
+            named = self.entity_at.get(j + 1) if j + 1 < hi else None
+            if self.linker.cues.is_place_noun(self.tokens[j].text) or (
+                named is not None and named.type in ("PER", "ORG")
+            ):
+                return
         self.token_mention(self.state(adjective[0].country), token, token, "adjective")
 
     def _pronoun(self, token: Token) -> None:

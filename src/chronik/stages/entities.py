@@ -64,6 +64,10 @@ class EntityCues:
     plural_determiners: frozenset[str] = frozenset()
     definite_determiners: frozenset[str] = frozenset()
     place_heads: frozenset[str] = frozenset()
+    #: words that open a role's genitive or prepositional phrase ("Vorsitzende der Linken")
+    role_links: frozenset[str] = frozenset()
+    #: determiners that deny the noun's referent ("keine Soldaten")
+    negative_determiners: frozenset[str] = frozenset()
 
     def is_place_noun(self, word: str) -> bool:
         return _ends_with_any(word.lower(), self.place_nouns)
@@ -117,6 +121,8 @@ def entity_cues(language: str) -> EntityCues:
         plural_determiners=frozenset(words("plural_determiners")),
         definite_determiners=frozenset(words("definite_determiners")),
         place_heads=frozenset(words("place_heads")),
+        role_links=frozenset(words("role_links")),
+        negative_determiners=frozenset(words("negative_determiners")),
     )
 
 
@@ -231,6 +237,9 @@ class Recognizer:
                 tokens[k].pos in _PROPER
                 or self._kb_person(tokens[k].text)
                 or self.cues.first_name(tokens[k].text)
+                # "Frank Mindermann": a surname the tagger calls a common noun
+                or (k == i + 1 and self._surname_after_given(tokens, token, tokens[k]))
+                or self._particle_name(tokens[k].text)
                 for k in range(i + 1, end)
             ):
                 given = False
@@ -337,7 +346,11 @@ class Recognizer:
         sentence = tokens[i].sentence
         while end < len(tokens) and tokens[end].sentence == sentence and claimed[end] is None:
             tok = tokens[end]
-            if tok.pos == "NN" and end == i + 1 and self._surname_after_given(tokens[i], tok):
+            if (
+                tok.pos == "NN"
+                and end == i + 1
+                and self._surname_after_given(tokens, tokens[i], tok)
+            ):
                 end += 1
                 continue
             if self.name_token(tok) and tok.pos in _PROPER | {"NN"}:
@@ -345,6 +358,10 @@ class Recognizer:
                     self.cues.first_name(tok.text) or self._kb_person(tok.text)
                 ):
                     break
+                end += 1
+                continue
+            if self._particle_name(tok.text):
+                # "Umar al-Baschir", "Abd el-Fattah el-Sisi"
                 end += 1
                 continue
             # particles: "von der Leyen", "bin Salman", "de Gaulle"
@@ -365,12 +382,24 @@ class Recognizer:
             break
         return end
 
-    def _surname_after_given(self, given: Token, token: Token) -> bool:
-        """A common-noun tag after a given name is the tagger not knowing a surname
-        ("Hossein Testmann"), unless the word is a role, a place noun or a known non-name."""
+    def _particle_name(self, text: str) -> bool:
+        """A name joined to its particle by a hyphen: "al-Baschir", "el-Sisi"."""
+        particle, dash, rest = text.partition("-")
+        return bool(dash) and particle in self.cues.name_particles and _capitalised(rest)
+
+    def _surname_after_given(self, tokens: list[Token], given: Token, token: Token) -> bool:
+        """A common-noun tag after a given name, or after the first name of a titled person
+        ("Schiedsrichter Knut Kircher"), is the tagger not knowing a surname ("Hossein
+        Testmann"), unless the word is a role, a place noun or a known non-name."""
         text = token.text
+        before = tokens[given.i - 1] if given.i > 0 else None
+        titled = (
+            before is not None
+            and before.sentence == given.sentence
+            and self.role_before_name(before)
+        )
         return (
-            self.cues.first_name(given.text) is not None
+            (self.cues.first_name(given.text) is not None or titled)
             and _capitalised(text)
             and text not in self.cues.not_names
             and self.roles.head(text) is None
