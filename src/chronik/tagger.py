@@ -326,8 +326,9 @@ class GermanTagger:
             lemmas[tag] = (lemma, "")
         return Analysis(False, guess.scores, lemmas)
 
-    def _emission(self, word: str, mode: int) -> tuple[tuple[str, float], ...]:
-        """HanTa's conditional emission scores of a word in a capitalisation context.
+    def _emission(self, word: str, mode: int) -> tuple[tuple[tuple[str, float], ...], Analysis]:
+        """HanTa's conditional emission scores of a word in a capitalisation context, and the
+        word's analysis.
 
         mode 0: the sentence's first word (capitalisation says nothing); 1: lower case; 2: upper.
         """
@@ -345,7 +346,7 @@ class GermanTagger:
         if scored and not analysis.memorised:
             limit = scored[0][1] - CUTOFF
             scored = [pair for pair in scored if pair[1] >= limit]
-        result = tuple(scored)
+        result = (tuple(scored), analysis)
         if len(self._emissions) > 4 * GUESS_CACHE:
             self._emissions = {}
         self._emissions[key] = result
@@ -353,15 +354,18 @@ class GermanTagger:
 
     # -- tagging --------------------------------------------------------------------------------
 
-    def tags(self, words: Sequence[str]) -> list[str]:
-        """The most likely STTS tag sequence of one sentence (HanTa's Viterbi search)."""
+    def _viterbi(self, words: Sequence[str]) -> tuple[list[str], list[Analysis]]:
+        """The most likely STTS tag sequence of one sentence (HanTa's Viterbi search), and each
+        word's analysis."""
         transitions = self._transitions
         emission = self._emission
+        analyses = []
         previous: dict[tuple[str, str], float] = {_START: 0.0}
         pointers: list[dict[tuple[str, str], tuple[str, str]]] = []
         for index, word in enumerate(words):
             mode = 0 if index == 0 else (2 if word[:1].isupper() else 1)
-            candidates = emission(word, mode)
+            candidates, analysis = emission(word, mode)
+            analyses.append(analysis)
             if len(previous) > BEAM:
                 bound = sorted(previous.values(), reverse=True)[BEAM] - 1
             else:
@@ -379,7 +383,7 @@ class GermanTagger:
                         continue
                     total = score + step + emitted
                     new = (last, tag)
-                    if total > row.get(new, -1e6):
+                    if new not in row or total > row[new]:
                         row[new] = total
                         back[new] = state
             if not row:
@@ -399,17 +403,24 @@ class GermanTagger:
             result.append(state[1])
             state = back[state]
         result.reverse()
-        return result
+        return result, analyses
+
+    def tags(self, words: Sequence[str]) -> list[str]:
+        """The most likely STTS tag sequence of one sentence (HanTa's Viterbi search)."""
+        return self._viterbi(words)[0]
 
     def tag(self, words: Sequence[str]) -> list[TaggedWord]:
         """Tag, lemma and mood of each word of one sentence."""
         out = []
-        for word, tag in zip(words, self.tags(words), strict=True):
-            analysis = self.analysis(normalize(word))
+        tags, analyses = self._viterbi(words)
+        for word, tag, analysis in zip(words, tags, analyses, strict=True):
             lemma, verb_mood = analysis.lemmas.get(tag, (word, ""))
-            if tag in FINITE and not verb_mood:
-                verb_mood = mood(word, lemma)
-            out.append(TaggedWord(tag, lemma, verb_mood if tag in FINITE else ""))
+            if lemma == '"':
+                lemma = word.lower()  # HanTa reads `` and '' as '"' but lemmatises them as they are
+            if tag in FINITE:
+                out.append(TaggedWord(tag, lemma, verb_mood or mood(word, lemma)))
+            else:
+                out.append(TaggedWord(tag, lemma, ""))
         return out
 
 
