@@ -80,6 +80,8 @@ class SyntaxLexicon:
     plural_names: frozenset[str]
     agent_prepositions: frozenset[str]
     temporal_nouns: frozenset[str]
+    #: subject pronoun -> the object pronouns that refer back to it ("wir" -> "uns")
+    reflexives: dict[str, frozenset[str]]
 
 
 @cache
@@ -120,6 +122,7 @@ def lexicon(language: str = "de") -> SyntaxLexicon:
         plural_names=words("plural_names"),
         agent_prepositions=words("agent_prepositions"),
         temporal_nouns=words("temporal_nouns"),
+        reflexives=cases("reflexive_pronouns"),
     )
 
 
@@ -710,6 +713,7 @@ class _SentenceAnalyser:
                 seen.add(id(piece))
                 unique.append(piece)
         pieces = [sorted(p) for p in unique]
+        pieces = [q for p in pieces for q in self._split_unmarked(p)]
         pieces = [q for p in pieces for q in self._split_coordination(p)]
         segs: list[_Segment] = []
         for piece in pieces:
@@ -722,6 +726,45 @@ class _SentenceAnalyser:
             seg.aside = piece[0] in self.asides
             segs.append(seg)
         return self._join(segs)
+
+    def _split_unmarked(self, piece: list[int]) -> list[list[int]]:
+        """Split at a subordinate clause that no comma marks off ("Ich hoffe ich muss nicht",
+        "weil mir das Tauchen so gefiel hab ich dort ..."): before a subordinating conjunction or
+        relative pronoun that follows a finite verb, and after the finite verb that closes such
+        a verb-final clause when another finite verb follows."""
+        toks = self.toks
+        finites = [idx for idx, k in enumerate(piece) if toks[k].pos in FINITE]
+        if len(finites) < 2:
+            return [piece]
+        out: list[list[int]] = []
+        current: list[int] = []
+        seen_finite = False
+        verb_final = False
+        for idx, k in enumerate(piece):
+            tok = toks[k]
+            later = any(f > idx for f in finites)
+            if (
+                seen_finite
+                and later
+                and current
+                and (
+                    (tok.pos == "KOUS" and tok.text.lower() in self.lex.subordinators)
+                    or (tok.pos == "PRELS" and toks[current[-1]].pos in NOUN_TAGS)
+                )
+            ):
+                out.append(current)
+                current, seen_finite, verb_final = [], False, True
+            current.append(k)
+            if tok.pos in FINITE:
+                seen_finite = True
+                nxt = toks[piece[idx + 1]] if idx + 1 < len(piece) else None
+                if verb_final and later and (nxt is None or nxt.pos not in VERB):
+                    # the finite verb closes the verb-final clause; the main clause goes on
+                    out.append(current)
+                    current, seen_finite, verb_final = [], False, False
+        if current:
+            out.append(current)
+        return out
 
     def _split_coordination(self, piece: list[int]) -> list[list[int]]:
         """Split "Putin lobte X und verwies auf Y" into two clauses at the "und" that precedes
@@ -816,6 +859,29 @@ class _SentenceAnalyser:
             return pos in FINITE
         return False
 
+    def _resumed_main(self, seg: _Segment, out: list[_Segment]) -> _Segment | None:
+        """The main clause a piece made only of a verb's right bracket ("entlassen", "ab",
+        "abgelehnt worden") continues: the latest main clause with a finite verb whose
+        complement is still open (an auxiliary or modal without its infinitive or participle, a
+        full verb for a particle)."""
+        if seg.kind != "main":
+            return None
+        toks = self.toks
+        words = [toks[k] for k in seg.positions if toks[k].pos not in OTHER_PUNCT | {"$."}]
+        if not words or not all(t.pos in NONFINITE or t.pos == "PTKVZ" for t in words):
+            return None
+        particle_only = all(t.pos == "PTKVZ" for t in words)
+        for prev in reversed(out):
+            if prev.kind != "main":
+                continue
+            verbs = [toks[k] for k in prev.positions if toks[k].pos in VERB | {"PTKVZ"}]
+            if not verbs or verbs[0].pos not in FINITE or len(verbs) > 1:
+                return None
+            if particle_only:
+                return prev if verbs[0].pos == "VVFIN" else None
+            return prev if verbs[0].pos in {"VAFIN", "VMFIN"} else None
+        return None
+
     def _join(self, segs: list[_Segment]) -> list[_Segment]:
         """A main-clause piece without a verb continues the main clause around an interruption
         ("In Sotschi, wo er Lukaschenko traf, verteidigte Putin ...")."""
@@ -828,6 +894,16 @@ class _SentenceAnalyser:
             has_verb = any(toks[k].pos in VERB for k in seg.positions)
             if seg.aside and not has_verb:
                 out.append(seg)  # "(darunter keine Deutschen)"
+                continue
+            resumed = self._resumed_main(seg, out)
+            if resumed is not None:
+                # "Jelzin hat die Chefin der Zentralbank, Tatjana Paramonowa, entlassen": the
+                # verb's right bracket after an apposition or a relative clause closes the main
+                # clause it belongs to
+                if pending is not None:
+                    resumed.positions.extend(pending.positions)
+                    pending = None
+                resumed.positions.extend(seg.positions)
                 continue
             if seg.kind == "main" and not has_verb:
                 if not seg.comma_after and pending is None and not out:
@@ -1302,6 +1378,12 @@ def _assign_roles(
         clause.subject = arg
         if toks[phrases[subject].first].pos == "PRELS":
             arg.antecedent = None  # filled by _link
+        # "wir trafen uns", "ich freue mich": a first or second person object pronoun of the
+        # subject's person is reflexive, as "sich" is in the third person
+        own = lex.reflexives.get(toks[phrases[subject].head].text.lower(), frozenset())
+        for ph in phrases:
+            if ph.kind == "np" and ph.pronoun and toks[ph.head].text.lower() in own:
+                ph.reflexive = clause.reflexive = True
     for k, ph in enumerate(phrases):
         if k == subject or ph.reflexive or k in temporal:
             continue
