@@ -295,3 +295,18 @@ def test_actors_former_office_holders_are_elites(pipe) -> None:
     doc = run(pipe, "Gerhard Schröder verteidigte seine Nähe zu Russland.", date(2023, 3, 1))
     schroeder = actor_of(doc, "Gerhard Schröder")
     assert (schroeder.country, schroeder.sector, schroeder.role) == ("DEU", "ELI", None)
+
+
+def test_actors_country_from_an_apposition_after_the_name(pipe) -> None:
+    doc = run(
+        pipe,
+        "Major Igor Beispielow, Pilot des über Litauen abgestürzten russischen "
+        "Kampfflugzeuges, ist in Gewahrsam Litauens.",
+    )
+    pilot = actor_of(doc, "Igor Beispielow")
+    assert (pilot.country, pilot.sector) == ("RUS", "MIL")
+
+
+def test_actors_no_actor_for_nobody(pipe) -> None:
+    doc = run(pipe, "An Bord waren 16 Aktivisten, darunter keine Deutschen.")
+    assert "Deutschen" not in {m.text for m in doc.mentions}

@@ -378,6 +378,18 @@ class _Run:
         if i >= hi or self.tokens[i].text != ",":
             return
         i += 1
+        if i < hi and self._apposition_noun(self.tokens[i]):
+            # "Valeri Trojanow, Pilot des ... russischen Kampfflugzeuges": the first country
+            # adjective of the apposition
+            for token in self.tokens[i + 1 : min(hi, i + 12)]:
+                if token.text == "," or token.pos in _FINITE or token.pos == "$.":
+                    break
+                if token.pos == "ADJA":
+                    adjective = self.linker.index.adjectives.get(token.text.lower())
+                    if adjective and adjective[0].country and context.country is None:
+                        context.country = adjective[0].country
+                        break
+            return
         limit = min(hi, i + 5)
         while i < limit:
             token = self.tokens[i]
