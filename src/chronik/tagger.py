@@ -321,10 +321,22 @@ class GermanTagger:
             lemma = (form[: len(form) - cut] if cut else form) + add
             if not lemma:
                 lemma = form
+            if tag == "VVPP":
+                lemma = self._without_ge(lemma)
             if tag in CAPITALISED:
                 lemma = lemma[:1].upper() + lemma[1:]
             lemmas[tag] = (lemma, "")
         return Analysis(False, guess.scores, lemmas)
+
+    def _without_ge(self, lemma: str) -> str:
+        """A participle's infinitive lacks its "ge", also after a particle: "gesickern" ->
+        "sickern", "abgeschirmen" -> "abschirmen" (endings give the rest of the lemma)."""
+        if lemma.startswith("ge") and len(lemma) > 5:
+            return lemma[2:]
+        for i in range(2, min(len(lemma) - 5, 8)):
+            if lemma[i : i + 2] == "ge" and lemma[:i] in self._particles:
+                return lemma[:i] + lemma[i + 2 :]
+        return lemma
 
     def _emission(self, word: str, mode: int) -> tuple[tuple[tuple[str, float], ...], Analysis]:
         """HanTa's conditional emission scores of a word in a capitalisation context, and the
