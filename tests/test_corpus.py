@@ -9,6 +9,8 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterable
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -83,10 +85,15 @@ def story(i: int) -> str:
     return f"{headline.format(**fields)}\n{body.format(**fields)} {closing}"
 
 
-def write_corpus(path: Path, numbers: range, **extra: Any) -> Path:
+def write_corpus(path: Path, numbers: Iterable[int], *, days: int = 1, **extra: Any) -> Path:
+    """Stories as JSON Lines; with `days` > 1 they are published over that many days from
+    2023-09-01 (so the same story on two days is two events)."""
     with path.open("w", encoding="utf-8") as handle:
         for i in numbers:
-            record = {"id": f"m{i}", "text": story(i), "published": "2023-09-15", **extra}
+            published = (
+                "2023-09-15" if days == 1 else (date(2023, 9, 1) + timedelta(i % days)).isoformat()
+            )
+            record = {"id": f"m{i}", "text": story(i), "published": published, **extra}
             record.setdefault("source", "Agentur" if i // 10 % 2 else "Zeitung")
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     return path
