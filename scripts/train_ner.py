@@ -1,0 +1,368 @@
+"""Train the German NER model (src/chronik/models/ner-de.npz) from ../shared/data.
+
+Training data: German Europarl NER train+dev (Faruqui & Padó 2010) and the GermEval 2014
+development set; the GermEval test set is never read here. PER/LOC/ORG only (see
+chronik.ner.corpus). Tokens are tagged by chronik's own tagger, as at run time. CRFsuite (the
+`python-crfsuite` package, needed only here) fits a linear-chain CRF with L-BFGS and elastic-net
+regularisation; its weights are exported to numpy, which is all inference needs.
+
+    .venv/bin/python scripts/train_ner.py                      # rebuild the packaged model
+    .venv/bin/python scripts/train_ner.py --cv 4               # 4-fold CV on GermEval dev
+    .venv/bin/python scripts/train_ner.py --clusters FILE      # word clusters (build_clusters)
+
+`--cv K` trains K models, each on Europarl plus K-1 folds of GermEval dev, and scores the held-out
+fold; `--predictions FILE` keeps those held-out predictions (for tuning the merge with the
+rule-based entities in scripts/eval_ner.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import lzma
+import pickle
+import re
+import sys
+import tarfile
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pycrfsuite
+
+from chronik.ner import predict
+from chronik.ner.corpus import (
+    TYPES,
+    Sentence,
+    read_europarl,
+    read_germeval,
+    spans_to_tags,
+)
+from chronik.ner.features import default_lexicons, sentence_features
+from chronik.ner.model import load, save
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+MODEL = ROOT / "src" / "chronik" / "models" / "ner-de.npz"
+CACHE = Path(tempfile.gettempdir()) / "chronik-ner-cache"
+
+
+def tag_sentences(sentences: list[Sentence], name: str) -> None:
+    """STTS tags from chronik's tagger, cached per corpus (tagging is the slow part)."""
+    from chronik.tagger import MAX_WORD, german_tagger
+
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"{name}.pos.pickle"
+    if path.exists():
+        tags = pickle.loads(path.read_bytes())
+        if len(tags) == len(sentences):
+            for s, t in zip(sentences, tags, strict=True):
+                s.pos = t
+            return
+    tagger = german_tagger()
+    for s in sentences:
+        words = [w if len(w) <= MAX_WORD else "Xx" for w in s.words]
+        s.pos = [t.pos for t in tagger.tag(words)]
+    path.write_bytes(pickle.dumps([s.pos for s in sentences]))
+
+
+def corpora() -> dict[str, list[Sentence]]:
+    sets = {
+        "europarl_train": read_europarl(DATA / "europarl_ner_de" / "train.tsv.xz"),
+        "europarl_dev": read_europarl(DATA / "europarl_ner_de" / "dev.tsv.xz"),
+        "europarl_test": read_europarl(DATA / "europarl_ner_de" / "test.tsv.xz"),
+        "germeval_dev": read_germeval(DATA / "germeval2014_ner" / "NER-de-dev.tsv.xz"),
+    }
+    for name, sentences in sets.items():
+        tag_sentences(sentences, name)
+    return sets
+
+
+_TOKEN = re.compile(r"\w+(?:[-.'’]\w+)*|[^\w\s]")
+
+
+def unlabelled_texts() -> Iterator[str]:
+    """German text for the word clusters: news (10kGNAD, SpkAtt Wikinews, KRAUTS), Europarl,
+    UD German, historical newspapers and prose (REDEWIEDERGABE), GermEval dev. Never GermEval
+    test."""
+    with lzma.open(DATA / "10kgnad" / "test.csv.xz", "rt", encoding="utf-8") as handle:
+        for row in csv.reader(handle, delimiter=";", quotechar="'"):
+            if len(row) > 1:
+                yield row[1]
+    for folder in ("train", "test_blind"):
+        with (DATA / "spkatt2023" / folder / "corpus.jsonl").open(encoding="utf-8") as handle:
+            for line in handle:
+                yield json.loads(line)["text"]
+    with tarfile.open(DATA / "krauts" / "KRAUTS.tar.xz", "r:xz") as tar:
+        for member in tar.getmembers():
+            if member.isfile() and member.name.endswith(".tml"):
+                raw = tar.extractfile(member).read().decode("utf-8", "replace")
+                yield re.sub(r"<[^>]+>", " ", raw)
+    with tarfile.open(DATA / "redewiedergabe" / "main_tsv.tar.xz", "r:xz") as tar:
+        for member in tar.getmembers():
+            if member.isfile() and "rwk_" in member.name:
+                lines = tar.extractfile(member).read().decode("utf-8").splitlines()[1:]
+                yield " ".join(line.split("\t", 1)[0] for line in lines)
+    for path in (
+        "ud_german_gsd/de_gsd-ud-dev.conllu.xz",
+        "ud_german_gsd/de_gsd-ud-test.conllu.xz",
+        "ud_german_pud/de_pud-ud-test.conllu.xz",
+    ):
+        with lzma.open(DATA / path, "rt", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("# text = "):
+                    yield line[9:]
+    for path, reader in (
+        (DATA / "europarl_ner_de" / "train.tsv.xz", read_europarl),
+        (DATA / "europarl_ner_de" / "dev.tsv.xz", read_europarl),
+        (DATA / "europarl_ner_de" / "test.tsv.xz", read_europarl),
+        (DATA / "germeval2014_ner" / "NER-de-dev.tsv.xz", read_germeval),
+    ):
+        for s in reader(path):
+            yield " ".join(s.words)
+
+
+def build_clusters(
+    sizes: tuple[int, ...] = (64, 256, 1024),
+    min_count: int = 2,
+    contexts: int = 1000,
+    dims: int = 100,
+    seed: int = 0,
+) -> dict[str, tuple[str, ...]]:
+    """Word clusters from distributional vectors: counts of the frequent words one and two
+    places to the left and right, PPMI, a randomised SVD, then k-means at several sizes (the
+    coarse sizes play the part of Brown-cluster prefixes)."""
+    docs = [[w.lower() for w in _TOKEN.findall(text)] for text in unlabelled_texts()]
+    freq = Counter(w for doc in docs for w in doc)
+    vocab = [w for w, c in freq.most_common() if c >= min_count]
+    index = {w: i for i, w in enumerate(vocab)}
+    context = {w: i for i, w in enumerate(vocab[:contexts])}
+    rows, cols = [], []
+    for doc in docs:
+        ids = [index.get(w, -1) for w in doc]
+        ctx = [context.get(w, -1) for w in doc]
+        n = len(doc)
+        for k, offset in enumerate((-2, -1, 1, 2)):
+            for i in range(max(0, -offset), min(n, n - offset)):
+                if ids[i] >= 0 and ctx[i + offset] >= 0:
+                    rows.append(ids[i])
+                    cols.append(k * contexts + ctx[i + offset])
+    width = 4 * contexts
+    counts = (
+        np.bincount(
+            np.array(rows, dtype=np.int64) * width + np.array(cols, dtype=np.int64),
+            minlength=len(vocab) * width,
+        )
+        .reshape(len(vocab), width)
+        .astype(np.float32)
+    )
+    total = counts.sum()
+    row_sum = counts.sum(axis=1, keepdims=True) + 1e-9
+    col_sum = counts.sum(axis=0, keepdims=True) ** 0.75
+    col_sum = col_sum / col_sum.sum() * total
+    with np.errstate(divide="ignore"):
+        pmi = np.log(counts * total / (row_sum * col_sum + 1e-9))
+    ppmi = np.where(counts > 0, np.maximum(pmi, 0), 0).astype(np.float32)
+    del counts, pmi
+    rng = np.random.default_rng(seed)
+    q, _ = np.linalg.qr(ppmi @ rng.standard_normal((width, dims + 20)).astype(np.float32))
+    for _ in range(2):
+        q, _ = np.linalg.qr(ppmi @ (ppmi.T @ q))
+    u, s, _ = np.linalg.svd(q.T @ ppmi, full_matrices=False)
+    vectors = (q @ u[:, :dims]) * np.sqrt(s[:dims])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
+    labels = []
+    for size in sizes:
+        centres = vectors[rng.choice(len(vectors), size, replace=False)]
+        for _ in range(20):
+            assign = (vectors @ centres.T).argmax(axis=1)
+            for c in range(size):
+                members = vectors[assign == c]
+                if len(members):
+                    centre = members.sum(axis=0)
+                    centres[c] = centre / (np.linalg.norm(centre) + 1e-9)
+        labels.append(assign)
+    names = "abcdefgh"
+    return {
+        w: tuple(f"{names[k]}{int(labels[k][i])}" for k in range(len(sizes)))
+        for i, w in enumerate(vocab)
+    }
+
+
+def read_clusters(path: Path | None) -> dict[str, tuple[str, ...]]:
+    if path is None:
+        return {}
+    out = {}
+    for line in path.read_text("utf-8").splitlines():
+        word, _, rest = line.partition("\t")
+        out[word] = tuple(rest.split(" "))
+    return out
+
+
+def bilou(tags: list[str]) -> list[str]:
+    """IOB2 -> BILOU: the last token of a span is L-, a one-token span U-."""
+    out = list(tags)
+    for i, tag in enumerate(tags):
+        following = tags[i + 1] if i + 1 < len(tags) else "O"
+        ends = following != "I-" + tag[2:]
+        if tag.startswith("B-") and ends:
+            out[i] = "U-" + tag[2:]
+        elif tag.startswith("I-") and ends:
+            out[i] = "L-" + tag[2:]
+    return out
+
+
+def train(
+    sentences: list[Sentence],
+    clusters: dict[str, tuple[str, ...]],
+    out: Path,
+    args: argparse.Namespace,
+    domains: list[str] | None = None,
+) -> None:
+    """Fit a CRF and export it. With `domains` (one per sentence), every feature also appears
+    with its sentence's domain as prefix (Daumé's feature augmentation); the export folds the
+    news domain's ("G:") weights into the shared ones and drops the others."""
+    lex = default_lexicons(tuple(sorted(clusters.items())))
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for n, s in enumerate(sentences):
+        feats = sentence_features(s.words, s.pos, lex)
+        if domains is not None:
+            prefix = domains[n] + ":"
+            feats = [[*f, *(prefix + x for x in f)] for f in feats]
+        tags = spans_to_tags(len(s.words), s.spans)
+        if args.labels == "bilou":
+            tags = bilou(tags)
+        trainer.append(feats, tags)
+    trainer.set_params(
+        {
+            "c1": args.c1,
+            "c2": args.c2,
+            "max_iterations": args.iterations,
+            "feature.minfreq": args.min_freq,
+            "feature.possible_transitions": True,
+        }
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        crf_path = str(Path(tmp) / "model.crfsuite")
+        trainer.train(crf_path)
+        tagger = pycrfsuite.Tagger()
+        tagger.open(crf_path)
+        info = tagger.info()
+        labels = sorted(tagger.labels(), key=lambda x: (x != "O", x[2:], x[:1]))
+        state: dict[tuple[str, str], float] = {}
+        for (attr, label), weight in info.state_features.items():
+            if attr[:2] == "E:":
+                continue
+            key = (attr[2:] if attr[:2] == "G:" else attr, label)
+            state[key] = state.get(key, 0.0) + weight
+        save(
+            out,
+            labels,
+            state,
+            dict(info.transitions),
+            clusters,
+            {
+                "c1": args.c1,
+                "c2": args.c2,
+                "iterations": args.iterations,
+                "sentences": len(sentences),
+                "labels_scheme": args.labels,
+            },
+        )
+        tagger.close()
+
+
+def score(
+    gold: list[Sentence], predicted: list[list[tuple[int, int, str]]]
+) -> dict[str, Counter[str]]:
+    counts: dict[str, Counter[str]] = {t: Counter() for t in (*TYPES, "all")}
+    for s, spans in zip(gold, predicted, strict=True):
+        for kind in TYPES:
+            g = {x for x in s.spans if x[2] == kind}
+            p = {x for x in spans if x[2] == kind}
+            for key in (kind, "all"):
+                counts[key]["tp"] += len(g & p)
+                counts[key]["fp"] += len(p - g)
+                counts[key]["fn"] += len(g - p)
+    return counts
+
+
+def prf(c: Counter[str]) -> tuple[float, float, float]:
+    p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
+    r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def report(name: str, counts: dict[str, Counter[str]]) -> str:
+    lines = [name]
+    for key, c in counts.items():
+        p, r, f = prf(c)
+        lines.append(f"  {key:4} P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
+    return "\n".join(lines)
+
+
+def run_model(path: Path, sentences: list[Sentence]) -> list[list[tuple[int, int, str]]]:
+    crf = load(path)
+    return [
+        [(x.start, x.end, x.label) for x in predict(s.words, s.pos, crf=crf, scores=False)]
+        for s in sentences
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=MODEL)
+    parser.add_argument("--clusters", type=Path)
+    parser.add_argument("--c1", type=float, default=0.05)
+    parser.add_argument("--c2", type=float, default=0.01)
+    parser.add_argument("--iterations", type=int, default=200)
+    parser.add_argument("--min-freq", type=int, default=1)
+    parser.add_argument("--cv", type=int, default=0, help="K-fold CV on GermEval dev")
+    parser.add_argument("--no-europarl", action="store_true")
+    parser.add_argument("--fold", type=int, help="CV: run this fold only")
+    parser.add_argument("--labels", choices=("bio", "bilou"), default="bio")
+    parser.add_argument("--augment", action="store_true", help="domain feature augmentation")
+    parser.add_argument("--predictions", type=Path, help="CV: held-out predictions (JSON)")
+    args = parser.parse_args()
+    sets = corpora()
+    clusters = read_clusters(args.clusters)
+    base = [] if args.no_europarl else sets["europarl_train"] + sets["europarl_dev"]
+    germeval = sets["germeval_dev"]
+    started = time.perf_counter()
+    if args.cv:
+        held: list[list[tuple[int, int, str]]] = [[] for _ in germeval]
+        with tempfile.TemporaryDirectory() as tmp:
+            for fold in range(args.cv) if args.fold is None else [args.fold]:
+                train_set = base + [s for i, s in enumerate(germeval) if i % args.cv != fold]
+                test_idx = [i for i in range(len(germeval)) if i % args.cv == fold]
+                path = Path(tmp) / f"fold{fold}.npz"
+                domains = None
+                if args.augment:
+                    domains = ["E"] * len(base) + ["G"] * (len(train_set) - len(base))
+                train(train_set, clusters, path, args, domains)
+                for i, spans in zip(
+                    test_idx, run_model(path, [germeval[i] for i in test_idx]), strict=True
+                ):
+                    held[i] = spans
+                print(f"fold {fold} done ({time.perf_counter() - started:.0f}s)", file=sys.stderr)
+        keep = [i for i in range(len(germeval)) if args.fold is None or i % args.cv == args.fold]
+        name = f"GermEval dev, {args.cv}-fold CV" + (
+            "" if args.fold is None else f" fold {args.fold}"
+        )
+        print(report(name, score([germeval[i] for i in keep], [held[i] for i in keep])))
+        if args.predictions:
+            args.predictions.write_text(json.dumps(held), encoding="utf-8")
+        return
+    domains = ["E"] * len(base) + ["G"] * len(germeval) if args.augment else None
+    train(base + germeval, clusters, args.out, args, domains)
+    print(f"trained in {time.perf_counter() - started:.0f}s -> {args.out}", file=sys.stderr)
+    test = sets["europarl_test"]
+    print(report("Europarl test", score(test, run_model(args.out, test))))
+
+
+if __name__ == "__main__":
+    main()

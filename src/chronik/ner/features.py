@@ -1,0 +1,206 @@
+"""Features of the NER model: what a word looks like, what it is in the knowledge base (internal).
+
+A token's features are of two sorts, so that inference can cache most of the work per word form:
+
+- word features, which depend on one word form only (lower case, affixes, shape, word cluster,
+  given name, role word), seen from the token itself and from up to two tokens on either side,
+  each with the offset in its name ("-1|w:bundeskanzler");
+- context features, which depend on the sentence: part-of-speech tags of the token and its
+  neighbours, and the spans of the sentence that the knowledge base (`chronik.kb`) and the
+  gazetteer (`chronik.gazetteer`) know as names ("kb:B-PER", "gz:I-city").
+
+Training (scripts/train_ner.py) and inference (`chronik.ner.model`) both call this module, so the
+two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from chronik import gazetteer, kb
+
+#: offsets of the neighbouring words whose features a token sees, and which groups it sees
+WINDOW = (-2, -1, 0, 1, 2)
+#: longest name (in tokens) looked up in the gazetteer
+GAZETTEER_NGRAM = 3
+#: where in a sentence the knowledge base and gazetteer are consulted: capitalised tokens only
+_CAPITAL = re.compile(r"^[A-ZÄÖÜ]")
+_SHAPE_MAP = str.maketrans(
+    {
+        **{c: "X" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜÀÁÂÉÈÊÇÑØÅŠŽČ"},
+        **{c: "x" for c in "abcdefghijklmnopqrstuvwxyzäöüßàáâéèêçñøåšžčıłś"},
+        **{c: "d" for c in "0123456789"},
+    }
+)
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def shape(word: str) -> str:
+    """'Olaf' -> 'Xx', 'UN-Beschlüsse' -> 'X-Xx', '2014' -> 'd', 'G7' -> 'Xd'."""
+    return _REPEATS.sub(r"\1", word.translate(_SHAPE_MAP))[:8]
+
+
+@dataclass(frozen=True, slots=True)
+class WordFeatures:
+    """The features of one word form, by how far away a token may see them."""
+
+    #: seen from offsets -2..+2
+    core: tuple[str, ...]
+    #: seen from offsets -1..+1
+    near: tuple[str, ...]
+    #: seen by the token itself only
+    own: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicons:
+    """Word lists the features consult: word clusters (from unlabelled news), given names, role
+    words of the knowledge base."""
+
+    clusters: dict[str, tuple[str, ...]]
+    first_names: frozenset[str]
+    roles: kb.RoleLexicon
+
+
+@cache
+def default_lexicons(clusters: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> Lexicons:
+    return Lexicons(dict(clusters), frozenset(kb.first_names("de")), kb.role_words("de"))
+
+
+def word_features(word: str, lex: Lexicons) -> WordFeatures:
+    lower = word.lower()
+    sh = shape(word)
+    core = ["w:" + lower]
+    for cluster in lex.clusters.get(lower, ("none",)):
+        core.append("c:" + cluster)
+    near = ["sh:" + sh, "s3:" + lower[-3:]]
+    if word in lex.first_names:
+        near.append("fn")
+    if lex.roles.get(word) is not None:
+        near.append("role")
+    elif word[:1].isupper() and lex.roles.head(word) is not None:
+        near.append("rolehead")
+    own = [
+        "p2:" + lower[:2],
+        "p3:" + lower[:3],
+        "p4:" + lower[:4],
+        "s2:" + lower[-2:],
+        "s4:" + lower[-4:],
+        "s5:" + lower[-5:],
+        "len:" + str(min(len(word), 12)),
+    ]
+    if "-" in word[1:-1]:
+        first, _, last = word.partition("-")
+        own.append("h1:" + first.lower())
+        own.append("h2:" + last.rsplit("-", 1)[-1].lower())
+    return WordFeatures(tuple(core), tuple(near), tuple(own))
+
+
+def window_features(feats: WordFeatures, offset: int) -> list[str]:
+    """The features of a word as seen from the token `offset` positions away (-2..+2)."""
+    if offset == 0:
+        groups = (*feats.core, *feats.near, *feats.own)
+    elif offset in (-1, 1):
+        groups = (*feats.core, *feats.near)
+    else:
+        groups = feats.core
+    prefix = f"{offset}|"
+    return [prefix + f for f in groups]
+
+
+def _kb_spans(words: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Longest-match spans of knowledge-base names with a NER type (PER/LOC/ORG)."""
+    index = kb.name_index("de")
+    spans = []
+    i, n = 0, len(words)
+    while i < n:
+        forms = index.first.get(words[i]) if _CAPITAL.match(words[i]) else None
+        found = None
+        if forms:
+            for form in forms:
+                parts = form.split(" ")
+                if words[i : i + len(parts)] == parts:
+                    types = {m.entity_type for m in index.forms[form] if m.entity_type}
+                    if types:
+                        found = (i, i + len(parts) - 1, "/".join(sorted(types)))
+                        break
+        if found:
+            spans.append(found)
+            i = found[1] + 1
+        else:
+            i += 1
+    return spans
+
+
+def _gazetteer_spans(words: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Longest-match spans of places (up to three tokens, capitalised start)."""
+    spans = []
+    i, n = 0, len(words)
+    while i < n:
+        found = None
+        if _CAPITAL.match(words[i]) and len(words[i]) > 1:
+            for size in range(min(GAZETTEER_NGRAM, n - i), 0, -1):
+                if size > 1 and not _CAPITAL.match(words[i + size - 1]):
+                    continue
+                entries = gazetteer.lookup(" ".join(words[i : i + size]))
+                if entries:
+                    top = entries[0]
+                    flag = "amb" if top.ambiguous_common_word or top.ambiguous_person_name else ""
+                    found = (i, i + size - 1, top.feature + flag)
+                    break
+        if found:
+            spans.append(found)
+            i = found[1] + 1
+        else:
+            i += 1
+    return spans
+
+
+def context_features(words: Sequence[str], pos: Sequence[str]) -> list[list[str]]:
+    """The sentence-dependent features of each token."""
+    n = len(words)
+    padded = ["<s>", "<s>", *pos, "</s>", "</s>"]
+    out: list[list[str]] = []
+    for i in range(n):
+        p_prev, p, p_next = padded[i + 1], padded[i + 2], padded[i + 3]
+        feats = [
+            "bias",
+            "P0:" + p,
+            "P-1:" + p_prev,
+            "P+1:" + p_next,
+            "P-1P0:" + p_prev + "_" + p,
+            "P0P+1:" + p + "_" + p_next,
+            "P-2:" + padded[i],
+            "P+2:" + padded[i + 4],
+        ]
+        if i == 0:
+            feats.append("first")
+        if i >= 1 and words[i - 1] in ("„", '"', "“", "«", "»", "(", "‚"):
+            feats.append("after_open")
+        out.append(feats)
+    for source, spans in (("kb", _kb_spans(words)), ("gz", _gazetteer_spans(words))):
+        for start, end, kind in spans:
+            out[start].append(f"{source}:B-{kind}")
+            for i in range(start + 1, end + 1):
+                out[i].append(f"{source}:I-{kind}")
+            if end + 1 < n:
+                out[end + 1].append(f"{source}:after")
+    return out
+
+
+def sentence_features(words: Sequence[str], pos: Sequence[str], lex: Lexicons) -> list[list[str]]:
+    """All features of each token as strings (for training; inference caches word parts)."""
+    per_word = [word_features(w, lex) for w in words]
+    out = context_features(words, pos)
+    n = len(words)
+    for i in range(n):
+        for offset in WINDOW:
+            j = i + offset
+            if 0 <= j < n:
+                out[i].extend(window_features(per_word[j], offset))
+            elif offset in (-1, 1):
+                out[i].append(f"{offset}|pad")
+    return out
