@@ -297,3 +297,31 @@ def test_corpus_locked_database_is_a_clear_error(tmp_path: Path) -> None:
             corpus.run([write_corpus(tmp_path / "a.jsonl", range(2))], db=db, workers=0)
     finally:
         proc.communicate("", timeout=30)
+
+
+def test_corpus_run_reads_warc_and_feeds(tmp_path: Path) -> None:
+    from tests.test_sources import RSS, page, write_warc
+
+    crawl = tmp_path / "crawl.warc.gz"
+    write_warc(
+        crawl,
+        [
+            ("https://zeitung.example/politik/1", page("Minister beraten"), "text/html"),
+            ("https://zeitung.example/politik/2", page("Gespräche vertagt"), "text/html"),
+        ],
+    )
+    (tmp_path / "feed.rss").write_text(RSS, encoding="utf-8")
+    db = tmp_path / "e.duckdb"
+    stats = corpus.run([tmp_path], db=db, workers=0)
+    assert (stats.articles, stats.failed) == (4, 0)
+    with Store(db, read_only=True) as store:
+        rows = store.query("SELECT url, outlet, published FROM documents ORDER BY url")
+    assert [r[0] for r in rows] == [
+        "https://tagesblatt.example/1",
+        "https://tagesblatt.example/2",
+        "https://zeitung.example/politik/1",
+        "https://zeitung.example/politik/2",
+    ]
+    assert rows[0][1] == "Tagesblatt Politik" and str(rows[0][2]) == "2023-09-15"
+    # the two crawled pages share their boilerplate paragraphs: the second is a near copy
+    assert stats.duplicates == 1
