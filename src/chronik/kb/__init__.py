@@ -306,7 +306,12 @@ class NameIndex:
             bucket.sort(key=_match_rank)
 
     def get(self, form: str) -> list[KBMatch]:
-        return self.forms.get(_clean(form), [])
+        found = self.forms.get(form)
+        if found is not None:
+            return found
+        if "’" in form or "  " in form or "\n" in form or "\t" in form or form != form.strip():
+            return self.forms.get(_clean(form), [])
+        return []
 
 
 _ROLE_RANK = {
@@ -890,6 +895,8 @@ class KnowledgeBase:
                 holders_index[(r.country, r.role)].append((p, r))
         self._holders = dict(holders_index)
         self._indexes: dict[str, NameIndex] = {}
+        #: memo of `lookup` (names and dates recur across articles); internal
+        self._lookups: dict[tuple[str, date | None, str], tuple[KBMatch, ...]] = {}
 
     @staticmethod
     def default() -> KnowledgeBase:
@@ -976,6 +983,16 @@ class KnowledgeBase:
         recent role when none is); among several people sharing a surname, those in office on
         `on` come first.
         """
+        key = (name, on, language)
+        memo = self._lookups.get(key)
+        if memo is not None:
+            return list(memo)
+        found = self._lookup(name, on, language)
+        if len(self._lookups) < 100_000:
+            self._lookups[key] = tuple(found)
+        return found
+
+    def _lookup(self, name: str, on: date | None, language: str) -> list[KBMatch]:
         index = self.name_index(language)
         matches = list(index.get(name))
         if not matches and name.isupper() and len(name) > 5:

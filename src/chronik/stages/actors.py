@@ -36,6 +36,7 @@ _FINITE = frozenset({"VVFIN", "VAFIN", "VMFIN"})
 #: common-noun tags (the tagger marks nominalised adjectives NNA: "die Vorsitzende")
 _COMMON = frozenset({"NN", "NNA", "NNI"})
 _NOUNS = _COMMON | {"NE"}
+_REFERRING_POS = _NOUNS | {"ADJA", "PPER"}
 _OPENING_QUOTES = frozenset({"„", '"', "»", "«", "“", "‚"})
 #: tags of the words between a role and a name that belong to the role's phrase
 _LINK_POS = frozenset(
@@ -102,6 +103,16 @@ class Linker:
         self.index = self.kb.name_index(language)
         self.roles = kb.role_words(language)
         self.cues = entity_cues(language)
+        self._places: dict[str, list[str]] = {}
+
+    def places(self, name: str) -> list[str]:
+        """Countries of the gazetteer places called `name` (memoised: names recur)."""
+        found = self._places.get(name)
+        if found is None:
+            found = _places(name, self.language)
+            if len(self._places) < 100_000:
+                self._places[name] = found
+        return found
 
     def __call__(self, doc: Document) -> Document:
         run = _Run(self, doc)
@@ -121,6 +132,7 @@ class _Run:
         self.mentions: list[tuple[Mention, _Actor]] = []
         self.entity_at: dict[int, Entity] = {}
         self._entity_tokens: dict[str, list[Token]] = {}
+        self._start_at = {t.start: t.i for t in self.tokens}
         for entity in doc.entities:
             for token in self._tokens_of(entity):
                 self.entity_at.setdefault(token.i, entity)
@@ -158,12 +170,12 @@ class _Run:
                     counts[match.country] += 1
             if not matches and entity.type == "LOC":
                 # a city or region of the gazetteer ("Houston", "Ohio") places the article too
-                for code in _places(entity.text, self.linker.language)[:1]:
+                for code in self.linker.places(entity.text)[:1]:
                     counts[code] += 1
-        for token in self.tokens:
-            if token.pos == "ADJA":
-                for match in index.adjectives.get(token.text.lower(), ())[:1]:
-                    counts[str(match.country)] += 1
+        adjectives = index.adjectives
+        for word in [t.text.lower() for t in self.tokens if t.pos == "ADJA"]:
+            for match in adjectives.get(word, ())[:1]:
+                counts[str(match.country)] += 1
         counts.pop("IGO", None)
         if not counts:
             return None
@@ -176,6 +188,14 @@ class _Run:
     def _tokens_of(self, entity: Entity) -> list[Token]:
         found = self._entity_tokens.get(entity.id)
         if found is None:
+            i = self._start_at.get(entity.start)
+            if i is not None:
+                found = [self.tokens[i]]
+                while found[-1].end < entity.end and i + 1 < len(self.tokens):
+                    i += 1
+                    found.append(self.tokens[i])
+                self._entity_tokens[entity.id] = found
+                return found
             sent = self.doc.sentences[entity.sentence]
             found = [
                 t
@@ -214,7 +234,12 @@ class _Run:
 
     def link(self) -> None:
         self._people_names()
-        for i, token in enumerate(self.tokens):
+        # the tokens that can refer: entity starts, nouns, adjectives, personal pronouns (a
+        # comprehension picks them far faster than a Python loop over every token)
+        starts = {self._first_token(e).i for e in self.doc.entities}
+        candidates = [t.i for t in self.tokens if t.pos in _REFERRING_POS or t.i in starts]
+        for i in candidates:
+            token = self.tokens[i]
             entity = self.entity_at.get(i)
             if entity is not None:
                 if entity.start == token.start:
@@ -766,19 +791,20 @@ class _Run:
 
     # --- role phrases ------------------------------------------------------------------------
 
-    def _role_phrase(self, i: int) -> None:
-        token = self.tokens[i]
-        lo, _ = self.sentence_bounds(token)
+    def _denied(self, i: int) -> bool:
+        """ "keine Deutschen", "keine Soldaten": nobody of that kind."""
+        lo, _ = self.sentence_bounds(self.tokens[i])
         j = i - 1
         while j >= lo and self.tokens[j].pos == "ADJA":
             j -= 1
-        if j >= lo and self.tokens[j].text.lower() in self.linker.cues.negative_determiners:
-            # "keine Deutschen", "keine Soldaten": nobody of that kind
-            return
+        return j >= lo and self.tokens[j].text.lower() in self.linker.cues.negative_determiners
+
+    def _role_phrase(self, i: int) -> None:
+        token = self.tokens[i]
         found = self.linker.roles.head(token.text)
         if found is None:
             demonym = self.linker.index.demonyms.get(token.text)
-            if demonym and token.pos in _NOUNS:
+            if demonym and token.pos in _NOUNS and not self._denied(i):
                 code = demonym[0].country
                 if code:
                     group = self.actor(
@@ -790,6 +816,8 @@ class _Run:
                         plural=True,
                     )
                     self.token_mention(group, token, token, "name")
+            return
+        if self._denied(i):
             return
         modifier, word = found
         _, hi = self.sentence_bounds(token)
@@ -936,7 +964,7 @@ class _Run:
                 continue
             code, _, _ = self._entity_country(entity)
             if code is None:
-                for place in _places(entity.text, self.linker.language):
+                for place in self.linker.places(entity.text):
                     code = place
                     break
             if code is not None:

@@ -164,6 +164,9 @@ class Recognizer:
         self.roles = kb.role_words(language)
         self.cues = entity_cues(language)
         self.places = places
+        #: (word, tag) -> may be part of a person's name; words recur across articles
+        self._name_memo: dict[tuple[str, str], bool] = {}
+        self._place_memo: dict[tuple[str, bool], bool] = {}
 
     # --- token predicates ----------------------------------------------------------------
 
@@ -178,13 +181,22 @@ class Recognizer:
     def name_token(self, token: Token) -> bool:
         """Could be part of a person's name (capitalised, not a common function word)."""
         text = token.text
-        if not _capitalised(text) or text in self.cues.not_names:
+        if not text[:1].isupper():
             return False
-        if token.pos not in _NAMEISH or (
-            text.isupper() and len(text) > 1 and text in self.index.forms
-        ):
+        key = (text, token.pos)
+        found = self._name_memo.get(key)
+        if found is None:
+            found = self._name_token(text, token.pos)
+            if len(self._name_memo) < 200_000:
+                self._name_memo[key] = found
+        return found
+
+    def _name_token(self, text: str, pos: str) -> bool:
+        if text in self.cues.not_names:
             return False
-        if token.pos not in _PROPER:
+        if pos not in _NAMEISH or (text.isupper() and len(text) > 1 and text in self.index.forms):
+            return False
+        if pos not in _PROPER:
             # common nouns only where they are known names ("Fischer" after "Außenminister")
             return self.cues.first_name(text) is not None or self._kb_person(text)
         matches = self.index.get(text)
@@ -215,14 +227,16 @@ class Recognizer:
         def free(start: int, end: int) -> bool:
             return all(claimed[k] is None for k in range(start, end))
 
-        kb_hits = self._kb_matches(tokens, text, end_at)
+        kb_hits = self._kb_matches(tokens, text, end_at, "’" in doc.text)
         # 1. multi-word names of the knowledge base
         for start, end, matches in kb_hits:
             if end - start > 1 and free(start, end):
                 claim(start, end, _entity_type(matches), "kb")
         # 2. people by pattern
         sent_start = {s.token_start for s in doc.sentences}
-        for i, token in enumerate(tokens):
+        capitalised = [t for t in tokens if t.text[0].isupper()]
+        for token in capitalised:
+            i = token.i
             if claimed[i] is not None or not self.name_token(token):
                 continue
             end = self._name_run(tokens, i, claimed)
@@ -272,8 +286,9 @@ class Recognizer:
             for s in spans
         ]
         # 7. the name in a hyphenated compound ("UN-Beschlüsse", "Kreml-Sprecher")
-        for i, token in enumerate(tokens):
-            if claimed[i] is None:
+        for token in capitalised:
+            i = token.i
+            if claimed[i] is None and "-" in token.text:
                 prefix = self._compound_prefix(token.text)
                 if prefix is not None:
                     name, type_ = prefix
@@ -311,15 +326,24 @@ class Recognizer:
         return name, type_
 
     def _kb_matches(
-        self, tokens: list[Token], text: str, end_at: dict[int, int]
+        self, tokens: list[Token], text: str, end_at: dict[int, int], curly: bool
     ) -> list[tuple[int, int, list[kb.KBMatch]]]:
         """Longest knowledge-base matches starting at each token (non-overlapping)."""
-        hits = []
-        i = 0
+        hits: list[tuple[int, int, list[kb.KBMatch]]] = []
         first = self.index.first
-        while i < len(tokens):
+        # only tokens that begin some name are looked at (a list comprehension is far cheaper
+        # than a Python loop over every token)
+        if curly:
+            starts = [t.i for t in tokens if t.text in first or "’" in t.text]
+        else:
+            starts = [t.i for t in tokens if t.text in first]
+        resume = 0
+        for i in starts:
+            if i < resume:
+                continue
             token = tokens[i]
-            candidates = first.get(token.text.replace("’", "'"))
+            word = token.text
+            candidates = first.get(word.replace("’", "'") if "’" in word else word)
             found = None
             if candidates:
                 for form in candidates:
@@ -335,9 +359,7 @@ class Recognizer:
                         break
             if found:
                 hits.append(found)
-                i = found[1]
-            else:
-                i += 1
+                resume = found[1]
         return hits
 
     def _name_run(self, tokens: list[Token], i: int, claimed: list[_Span | None]) -> int:
@@ -415,11 +437,13 @@ class Recognizer:
         claim: Callable[[int, int, str, str], None],
     ) -> None:
         person_words = self._person_words(tokens, spans)
-        for i, token in enumerate(tokens):
+        if not person_words:
+            return
+        for token in [t for t in tokens if t.text in person_words]:
+            i = token.i
             if (
                 claimed[i] is None
                 and token.pos in _NAMEISH
-                and token.text in person_words
                 and token.text not in self.cues.not_names
             ):
                 claim(i, i + 1, "PER", "repeat")
@@ -446,17 +470,18 @@ class Recognizer:
         claim: Callable[[int, int, str, str], None],
         sent_start: set[int],
     ) -> None:
-        i = 0
         cues = self.cues
-        while i < len(tokens):
+        proper = [t.i for t in tokens if t.pos in _PROPER]
+        resume = 0
+        for i in proper:
+            if i < resume:
+                continue
             token = tokens[i]
             if (
                 claimed[i] is not None
-                or token.pos not in _PROPER
                 or not _capitalised(token.text)
                 or token.text in cues.not_names
             ):
-                i += 1
                 continue
             end = i + 1
             while (
@@ -518,7 +543,7 @@ class Recognizer:
                 claim(i, end, "LOC", "shape")
             elif len(run) == 1 and self._subject_name(tokens, i, before):
                 claim(i, end, "PER", "shape")
-            i = end
+            resume = end
 
     def _subject_name(self, tokens: list[Token], i: int, before: Token | None) -> bool:
         """An unknown one-word name as the subject of a clause is most often a person: before a
@@ -538,6 +563,15 @@ class Recognizer:
     def _gazetteer(self, name: str, *, strict: bool) -> bool:
         """A known place; with `strict` (one word, no locative context) only a large one, since
         small places share their names with people and things ("Stalin", "Mercedes")."""
+        key = (name, strict)
+        found = self._place_memo.get(key)
+        if found is None:
+            found = self._is_place(name, strict)
+            if len(self._place_memo) < 100_000:
+                self._place_memo[key] = found
+        return found
+
+    def _is_place(self, name: str, strict: bool) -> bool:
         for entry in self.places(name, self.language):
             if entry.ambiguous_common_word or entry.ambiguous_person_name:
                 continue
