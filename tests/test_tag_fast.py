@@ -17,6 +17,13 @@ def core():
     return build("de", ["chronik.tokenize.v1", "chronik.tag.v1"])
 
 
+@pytest.fixture(scope="module")
+def hanta():
+    """HanTa itself, which the tagger distils (only the training script needs it installed)."""
+    module = pytest.importorskip("HanTa.HanoverTagger")
+    return module.HanoverTagger("morphmodel_ger.pgz")
+
+
 def _tags(core, text: str) -> dict[str, tuple[str, str, str]]:
     doc = core(Document(text=text))
     return {t.text: (t.pos, t.lemma, t.morph.get("Mood", "")) for t in doc.tokens}
@@ -95,9 +102,7 @@ def test_tag_model_files_stay_small() -> None:
         "Ob die Gespräche fortgesetzt werden , ist noch unklar , sagte ein Sprecher .",
     ],
 )
-def test_tag_agrees_with_hanta_on_news(sentence: str) -> None:
-    hanta_module = pytest.importorskip("HanTa.HanoverTagger")
-    hanta = hanta_module.HanoverTagger("morphmodel_ger.pgz")
+def test_tag_agrees_with_hanta_on_news(hanta, sentence: str) -> None:
     words = sentence.split()
     expected = [(stts(raw), lemma) for _, lemma, raw in hanta.tag_sent(words)]
     assert [(t.pos, t.lemma) for t in german_tagger().tag(words)] == expected
