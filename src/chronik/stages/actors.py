@@ -104,6 +104,19 @@ class Linker:
         self.roles = kb.role_words(language)
         self.cues = entity_cues(language)
         self._places: dict[str, list[str]] = {}
+        self._referring: dict[str, bool] = {}
+
+    def may_refer(self, word: str) -> bool:
+        """Whether a noun can head a role phrase or name a people ("Minister", "Russen"):
+        memoised, since most nouns of an article are neither."""
+        found = self._referring.get(word)
+        if found is None:
+            found = word[:1].isupper() and (
+                self.roles.head(word) is not None or word in self.index.demonyms
+            )
+            if len(self._referring) < 200_000:
+                self._referring[word] = found
+        return found
 
     def places(self, name: str) -> list[str]:
         """Countries of the gazetteer places called `name` (memoised: names recur)."""
@@ -144,6 +157,7 @@ class _Run:
         #: role word index -> the name it introduces at a distance ("Die Vorsitzende der Linken
         #: Gesine Lötzsch"): the role phrase is a mention of that person
         self.role_names: dict[int, Entity] = {}
+        self._role_at: dict[int, int | None] = {}
         self.dominant = self._dominant_country()
 
     # --- helpers -------------------------------------------------------------------------
@@ -250,7 +264,7 @@ class _Run:
             # possessives ("sein", "ihr") are left out: they as often refer to a country or thing
             if token.pos == "PPER":
                 self._pronoun(token)
-            elif token.pos in _NOUNS and token.text[:1].isupper():
+            elif token.pos in _NOUNS and self.linker.may_refer(token.text):
                 self._role_phrase(i)
             elif token.pos == "ADJA":
                 self._adjective(i)
@@ -478,6 +492,13 @@ class _Run:
         ("die Vorsitzende der Linken Gesine Lötzsch", "EU-Kommissar für Erweiterung Štefan
         Füle"), or opening the sentence before a comma ("Der Fraktionsvorsitzende im Landtag,
         Wolfgang Jüttner, ...")."""
+        if name.i in self._role_at:
+            return self._role_at[name.i]
+        found = self._find_role_for_name(name)
+        self._role_at[name.i] = found
+        return found
+
+    def _find_role_for_name(self, name: Token) -> int | None:
         lo, _ = self.sentence_bounds(name)
         i = name.i - 1
         if i < lo:

@@ -214,7 +214,6 @@ class Recognizer:
         if not tokens:
             return []
         text = doc.text.replace("’", "'")
-        end_at = {t.end: t.i for t in tokens}
         claimed: list[_Span | None] = [None] * len(tokens)
         spans: list[_Span] = []
 
@@ -227,7 +226,7 @@ class Recognizer:
         def free(start: int, end: int) -> bool:
             return all(claimed[k] is None for k in range(start, end))
 
-        kb_hits = self._kb_matches(tokens, text, end_at, "’" in doc.text)
+        kb_hits = self._kb_matches(tokens, text, "’" in doc.text)
         # 1. multi-word names of the knowledge base
         for start, end, matches in kb_hits:
             if end - start > 1 and free(start, end):
@@ -326,7 +325,7 @@ class Recognizer:
         return name, type_
 
     def _kb_matches(
-        self, tokens: list[Token], text: str, end_at: dict[int, int], curly: bool
+        self, tokens: list[Token], text: str, curly: bool
     ) -> list[tuple[int, int, list[kb.KBMatch]]]:
         """Longest knowledge-base matches starting at each token (non-overlapping)."""
         hits: list[tuple[int, int, list[kb.KBMatch]]] = []
@@ -338,6 +337,7 @@ class Recognizer:
         else:
             starts = [t.i for t in tokens if t.text in first]
         resume = 0
+        n = len(tokens)
         for i in starts:
             if i < resume:
                 continue
@@ -347,14 +347,14 @@ class Recognizer:
             found = None
             if candidates:
                 for form in candidates:
+                    if not text.startswith(form, token.start):
+                        continue
+                    # the token at which the form ends, if it ends at a token boundary
                     end = token.start + len(form)
-                    j = end_at.get(end)
-                    if (
-                        j is not None
-                        and j >= i
-                        and tokens[j].sentence == token.sentence
-                        and text.startswith(form, token.start)
-                    ):
+                    j = i
+                    while j + 1 < n and tokens[j].end < end:
+                        j += 1
+                    if tokens[j].end == end and tokens[j].sentence == token.sentence:
                         found = (i, j + 1, self.index.forms[form])
                         break
             if found:
