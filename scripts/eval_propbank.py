@@ -238,11 +238,7 @@ def predicted_roles(
 ) -> Prediction:
     """A0 and A1 heads of `predicate` in `clause` under the mapping in the module docstring."""
     out = Prediction()
-    subject = clause.subject
-    if subject is None and clause.kind == "inf" and clause.parent is not None:
-        parent = by_index.get(clause.parent)
-        if parent is not None and parent.subject is not None:
-            subject = parent.subject
+    subject = clause.subject or clause.controller
     if subject is not None and clause.elided_subject:
         # "X lobte Y und verwies auf Z": UP labels the shared subject for some coordinated verbs
         # only; it is scored neither way

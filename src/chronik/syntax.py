@@ -82,6 +82,8 @@ class SyntaxLexicon:
     temporal_nouns: frozenset[str]
     #: subject pronoun -> the object pronouns that refer back to it ("wir" -> "uns")
     reflexives: dict[str, frozenset[str]]
+    #: verbs whose object does what their infinitival clause says ("forderte X auf, ... zu")
+    object_control_verbs: frozenset[str]
 
 
 @cache
@@ -123,6 +125,7 @@ def lexicon(language: str = "de") -> SyntaxLexicon:
         agent_prepositions=words("agent_prepositions"),
         temporal_nouns=words("temporal_nouns"),
         reflexives=cases("reflexive_pronouns"),
+        object_control_verbs=words("object_control_verbs"),
     )
 
 
@@ -208,6 +211,9 @@ class Clause:
     verb_first: bool = False
     #: a coordinated clause whose subject is the previous clause's ("... und verwies auf")
     elided_subject: bool = False
+    #: for an infinitival clause without a subject: the argument of the parent clause that does
+    #: what it says (its subject, or its object after "auffordern", "bitten", "vorwerfen" ...)
+    controller: Argument | None = None
 
     def arguments(self, role: str, prep: str | None = None) -> list[Argument]:
         found = []
@@ -467,6 +473,8 @@ class _Chunker:
             cases = (cases & c2) or cases
             plural = True
             j = l2 + 1
+        if len(conjuncts) == 1:
+            last = self._apposition(head, last, conjuncts)
         return _Phrase(
             "np",
             first,
@@ -478,17 +486,56 @@ class _Chunker:
             conjuncts=conjuncts,
         )
 
+    def _apposition(self, head: int, last: int, conjuncts: list[tuple[int, int]]) -> int:
+        """ "der oberste Militärführer des Landes, Voreqe Bainirama, ...", "Valeri Trojanow,
+        Pilot des Kampfflugzeuges, ...": a name after a phrase headed by a common noun, or a bare
+        role noun (no determiner) after a name, set off by commas, names the same one; the
+        phrase takes it in, with the genitive attributes of a role noun (its head stays).
+        Returns the phrase's new last position."""
+        toks = self.toks
+        comma = last + 1
+        if comma + 1 >= len(toks) or toks[comma].pos != "$,":
+            return last
+        other = self._np_simple(comma + 1)
+        if other is None:
+            return last
+        end = other[1]
+        names = all(toks[k].pos == "NE" for k in range(other[0], end + 1))
+        if toks[head].pos in {"NN", "NNA", "NNI"} and names:
+            pass
+        elif toks[last].pos == "NE" and toks[other[0]].pos in {"NN", "NNA", "NNI"}:
+            # "Trojanow, Pilot des am Donnerstag abgestürzten Kampfflugzeuges Su-27, ..."
+            while end + 1 < len(toks):
+                genitive = self._np_simple(end + 1)
+                if genitive is None or not (
+                    genitive[3] == frozenset({"gen"})
+                    or toks[end + 1].text.lower() in {"der", "des", "einer", "eines"}
+                ):
+                    break
+                end = genitive[1]
+        else:
+            return last
+        after = end + 1
+        if after < len(toks) and toks[after].pos not in {"$,", "$."} | FINITE:
+            return last
+        conjuncts[0] = (conjuncts[0][0], toks[end].end)
+        return end
+
     def _coordination_follows(self, i: int) -> bool:
-        """In "A, B und C" a comma coordinates only when an "und" closes the list."""
-        parts = self._np_simple(i)
-        if parts is None:
-            return False
-        j = parts[1] + 1
-        return (
-            j < len(self.toks)
-            and self.toks[j].pos == "KON"
-            and self.toks[j].lemma.lower() in {"und", "sowie"}
-        )
+        """In "A, B, C und D" a comma coordinates only when an "und" closes the list."""
+        toks = self.toks
+        while True:
+            parts = self._np_simple(i)
+            if parts is None:
+                return False
+            j = parts[1] + 1
+            if j >= len(toks):
+                return False
+            if toks[j].pos == "KON" and toks[j].lemma.lower() in {"und", "sowie"}:
+                return True
+            if toks[j].pos != "$,":
+                return False
+            i = j + 1
 
     def _np_simple(self, i: int) -> _Simple | None:
         if i not in self._simple:
@@ -553,6 +600,23 @@ class _Chunker:
             )
         ):
             j += 1
+        # the ending of an attributive adjective after "der"/"die" tells case and number: "der
+        # italienischen Polizei" is dative or genitive, "der neue Präsident" nominative, "die
+        # kleinen Parteien" plural, "die neue Regierung" singular
+        adj_plural: bool | None = None
+        if det_text in {"der", "die"}:
+            adjective = next(
+                (toks[k].text.lower() for k in range(i, j) if toks[k].pos == "ADJA"), ""
+            )
+            if det_text == "der" and adjective.endswith("en"):
+                cases = cases - {"nom"}
+            elif det_text == "der" and adjective.endswith("e"):
+                cases = frozenset({"nom"})
+            elif det_text == "die" and adjective.endswith("e"):
+                adj_plural = False
+            elif det_text == "die" and adjective.endswith("en"):
+                # city adjectives in -er ("die Kasseler Richter") do not inflect
+                adj_plural = True
         if j >= n or not _is_noun(toks[j]):
             # a determiner used alone ("beide", "alle") is a pronoun-like phrase
             if has_det and j > i and toks[j - 1].pos in {"PIAT", "PIDAT", "PDAT"}:
@@ -585,6 +649,14 @@ class _Chunker:
         plural: bool | None = None
         head_tok = toks[head]
         low = head_tok.text.lower()
+        if (
+            det_text == "den"
+            and head_tok.pos == "NN"
+            and low == head_tok.lemma.lower()
+            and not low.endswith("n")
+        ):
+            # "den Befehl": a dative plural would end in -n ("den Befehlen")
+            cases = frozenset({"acc"})
         if low in lex.plural_names or (
             toks[i].text.lower() in lex.plural_names and head_tok.pos == "NE"
         ):
@@ -598,6 +670,8 @@ class _Chunker:
                 plural = True if head_tok.text.endswith(("en", "n", "er", "e", "s")) else None
         elif head_tok.pos == "NE" and not has_det:
             plural = False
+        if adj_plural is not None and not (plural and low in lex.plural_names):
+            plural = adj_plural
         return i, last, head, cases, plural, negated
 
 
@@ -882,6 +956,22 @@ class _SentenceAnalyser:
             return prev if verbs[0].pos in {"VAFIN", "VMFIN"} else None
         return None
 
+    def _joined(self, first: list[int], second: list[int]) -> list[int]:
+        """Two pieces of one clause, with the comma between them kept when they are adjacent,
+        so that "Max Straubinger, Heinrich Kolb und Peter Danckert hatten ..." stays one
+        coordinated phrase."""
+        # the comma right before the second piece (after an aside in brackets, too), unless
+        # the piece opens with a conjunction ("Putin, der ..., und Lukaschenko trafen sich")
+        comma = second[0] - 1 if second else -1
+        if (
+            first
+            and first[-1] < comma
+            and self.toks[comma].pos == "$,"
+            and self.toks[second[0]].pos != "KON"
+        ):
+            return [*first, comma, *second]
+        return first + second
+
     def _join(self, segs: list[_Segment]) -> list[_Segment]:
         """A main-clause piece without a verb continues the main clause around an interruption
         ("In Sotschi, wo er Lukaschenko traf, verteidigte Putin ...")."""
@@ -910,7 +1000,7 @@ class _SentenceAnalyser:
                     out.append(seg)  # a dateline or topic before a dash or colon
                     continue
                 if pending is not None:
-                    pending.positions.extend(seg.positions)
+                    pending.positions = self._joined(pending.positions, seg.positions)
                 else:
                     pending, pending_at = seg, len(out)
                 continue
@@ -928,7 +1018,7 @@ class _SentenceAnalyser:
                     # a condition); it trails the clause before it
                     previous.positions.extend(pending.positions)
                 else:
-                    seg.positions = pending.positions + seg.positions
+                    seg.positions = self._joined(pending.positions, seg.positions)
                 pending = None
             out.append(seg)
         if pending is not None:
@@ -1358,6 +1448,12 @@ def _assign_roles(
         subject = cands[0] if cands else None
     else:
         vorfeld = [k for k in before if nominative(k)]
+        unagreeing = [k for k in before if "nom" in phrases[k].cases]
+        if len(unagreeing) > 1 and verb_plural:
+            # "Die Alliance ..., aber auch andere Organisationen hatten aufgerufen": several
+            # phrases before a plural verb are one constituent, a coordination the chunker
+            # missed; its first phrase stands for it whatever its own number
+            vorfeld = unagreeing
         if vorfeld:
             # more than one phrase before the verb means a chunking slip or a headline; the
             # first nominative-capable one outside prepositional phrases is the subject
@@ -1367,7 +1463,12 @@ def _assign_roles(
             strong_after = [
                 k for k in after if phrases[k].cases == frozenset({"nom"}) and nominative(k)
             ]
-            if strong_after and phrases[subject].cases != frozenset({"nom"}):
+            # (not after a copula, where both are nominatives: "Rabin war der erste ...")
+            if (
+                strong_after
+                and phrases[subject].cases != frozenset({"nom"})
+                and clause.lemma not in _COPULA_LEMMAS
+            ):
                 subject = strong_after[0]
         else:
             cands = [k for k in after if nominative(k)]
@@ -1489,8 +1590,46 @@ def _link(lex: SyntaxLexicon, doc: Document, clauses: list[Clause]) -> None:
             clause.embedding = _embedding_of(lex, doc, parent, clause)
         if clause.kind == "rel" and clause.subject is not None and parent is not None:
             _resolve_relative(doc, clause, parent)
+        if clause.kind == "inf" and clause.subject is None and parent is not None:
+            clause.controller = _controller(lex, doc, clause, parent)
 
 
+def _controller(
+    lex: SyntaxLexicon, doc: Document, clause: Clause, parent: Clause
+) -> Argument | None:
+    """Who does what an infinitival clause says: the parent's subject ("X versuchte, ... zu
+    verhandeln"), its object after verbs of asking, forcing and allowing ("forderte Lafontaine
+    auf, ... aufzutreten", "wirft dem Iran vor, ... zu bauen"), the subject of a passive parent
+    ("wurden aufgerufen, ... zu wählen"); none after a copula ("Ziel ist es, ... zu senken") or
+    a noun ("der beste Zeitpunkt, ... zu verbessern")."""
+    if clause.introducer is not None:
+        # "um/ohne/statt ... zu": the parent's subject
+        return parent.subject
+    if parent.lemma in _COPULA_LEMMAS:
+        # "sind bereit, ... zu reden" is the subject's; "Ziel ist es, ... zu senken" nobody's
+        return parent.subject if parent.predicates else None
+    if parent.voice == "passive":
+        return parent.subject
+    if parent.lemma in lex.object_control_verbs:
+        objects = [a for a in parent.objects if a.role in {"obj", "dat"} and not a.reflexive]
+        if objects:
+            return objects[0]
+    before = doc.tokens[clause.tokens[0] - 1] if clause.tokens[0] > 0 else None
+    if (
+        before is not None
+        and before.pos == "$,"
+        and clause.tokens[0] >= 2
+        and doc.tokens[clause.tokens[0] - 2].pos in {"NN", "NNA", "NNI"}
+        and (parent.subject is None or parent.subject.token_end != clause.tokens[0] - 1)
+        and parent.main_verb is not None
+        and parent.main_verb > clause.tokens[0]
+    ):
+        # an infinitive right after a noun and before its clause's verb belongs to the noun
+        return None
+    return parent.subject
+
+
+_COPULA_LEMMAS = frozenset({"sein", "werden", "bleiben"})
 _CONDITIONAL_V1 = frozenset(
     {"sollte", "sollten", "würde", "würden", "wäre", "wären", "hätte", "hätten", "falls"}
 )

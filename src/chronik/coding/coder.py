@@ -200,10 +200,9 @@ class Coder:
                 return [a for a in clause.objects if a.role == "agent"]
             if clause.subject is not None:
                 return [clause.subject]
-            if clause.kind == "inf" and clause.parent is not None:
-                parent = self.by_index.get(clause.parent)
-                if parent is not None and parent.subject is not None:
-                    return [parent.subject]
+            if clause.kind == "inf" and clause.controller is not None:
+                # "rief Russland auf, sich verantwortlich zu verhalten": the controller
+                return [clause.controller]
             return []
         if role == "obj":
             if passive and clause.subject is not None:
