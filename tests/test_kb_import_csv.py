@@ -123,3 +123,16 @@ def test_kb_import_pipeline_links_imported_actors(user_csv: Path) -> None:
     plain = base(Document(text=text, meta=Metadata(published=date(2032, 3, 1))))
     assert all(a.kb_id is None or not a.kb_id.startswith("user:") for a in plain.actors)
     assert all(a.sector != "PTY" for a in plain.actors)
+
+
+def test_kb_import_knowledge_pipeline_is_built_once_per_knowledge_base(user_csv: Path) -> None:
+    from chronik.stages.actors import knowledge_pipeline
+
+    knowledge = KnowledgeBase.default().extended([user_csv])
+    pipe = knowledge_pipeline("de", knowledge)
+    assert knowledge_pipeline("de", knowledge) is pipe
+    assert knowledge_pipeline("de", KnowledgeBase.default()) is not pipe
+    doc = pipe(
+        Document(text="Testmann warnte vor Zöllen.", meta=Metadata(published=date(2032, 3, 1)))
+    )
+    assert any(a.kb_id == "user:olaf-testmann" for a in doc.actors)

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from chronik import kb
 from chronik.document import Actor, Document, Entity, Mention, Token
@@ -1234,3 +1235,12 @@ def with_knowledge(pipeline: Pipeline, knowledge: kb.KnowledgeBase) -> Pipeline:
         factory = factories.get(info.name)
         out.stages.append((info, factory(pipeline.language, knowledge) if factory else proc))
     return out
+
+
+@lru_cache(maxsize=8)
+def knowledge_pipeline(language: str, knowledge: kb.KnowledgeBase) -> Pipeline:
+    """The default pipeline of `language` with `knowledge`, built once per knowledge base (for
+    `analyze(..., knowledge=...)`: the stages keep their memos across articles)."""
+    from chronik.pipeline import default_pipeline
+
+    return with_knowledge(default_pipeline(language), knowledge)
