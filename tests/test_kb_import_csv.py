@@ -132,7 +132,6 @@ def test_kb_import_knowledge_pipeline_is_built_once_per_knowledge_base(user_csv:
     pipe = knowledge_pipeline("de", knowledge)
     assert knowledge_pipeline("de", knowledge) is pipe
     assert knowledge_pipeline("de", KnowledgeBase.default()) is not pipe
-    doc = pipe(
-        Document(text="Testmann warnte vor Zöllen.", meta=Metadata(published=date(2032, 3, 1)))
-    )
+    meta = Metadata(published=date(2032, 3, 1))
+    doc = pipe(Document(text="Am Montag warnte Olaf Testmann vor Zöllen.", meta=meta))
     assert any(a.kb_id == "user:olaf-testmann" for a in doc.actors)
