@@ -346,6 +346,13 @@ class _Chunker:
                 k = i + 1
                 while k < n and self.toks[k].pos in OTHER_PUNCT and self.toks[k].text in _QUOTES:
                     k += 1
+                # "mit möglicherweise negativen Folgen", "über fast alles", "um rund 10 Prozent"
+                while (
+                    k + 1 < n
+                    and self.toks[k].pos == "ADV"
+                    and self.toks[k + 1].pos in {"ADJA", "CARD", "PIS", "PIAT", "PIDAT"}
+                ):
+                    k += 1
                 np = self._np(k)
                 if np is None:
                     i += 1
@@ -399,6 +406,14 @@ class _Chunker:
             return True
         first = self.toks[np.first]
         if first.text.lower() in {"der", "einer"} and self.toks[np.head].pos.startswith("N"):
+            return True
+        if (
+            first.pos in DET_TAGS
+            and first.text.lower().endswith("es")
+            and self.toks[np.head].pos in {"NN", "NNA", "NNI"}
+            and self.toks[np.head].text.endswith("s")
+        ):
+            # "meines Kundenberaters", "dieses Jahres": a masculine or neuter genitive
             return True
         # a bare name in the genitive: "Moskaus", "Nordkoreas" (lemma without the -s)
         head = self.toks[np.head]
@@ -772,6 +787,9 @@ class _SentenceAnalyser:
                 continue
             if tok.pos == "$." and k == len(toks) - 1:
                 continue
+            if tok.pos == "$." and tok.text == "." and k > 0 and _period_of_word(toks[k - 1]):
+                pieces[-1].append(k)  # "zum 1. Januar", "ca. 10 Euro" split by a treebank
+                continue
             if tok.pos == "$." and tok.text not in DASHES:
                 if pieces[-1]:
                     pieces.append([])
@@ -1034,6 +1052,15 @@ class _SentenceAnalyser:
             else:
                 out.append(pending)
         return out
+
+
+def _period_of_word(before: Token) -> bool:
+    """A period inside a sentence that belongs to the word before it: an ordinal number or a
+    short lower-case abbreviation."""
+    text = before.text
+    return (before.pos == "CARD" and text.isdigit()) or (
+        text.isalpha() and text.islower() and len(text) <= 3
+    )
 
 
 def _corrected(lex: SyntaxLexicon, doc: Document, sent: int) -> list[Token]:
@@ -1395,7 +1422,9 @@ def _assign_roles(
     temporal = {
         k
         for k, ph in enumerate(phrases)
-        if ph.kind == "np" and toks[ph.head].lemma.lower() in lex.temporal_nouns
+        if ph.kind == "np"
+        and toks[ph.head].lemma.lower() in lex.temporal_nouns
+        and not _definite_time(toks, ph)
     }
     nps = [
         k
@@ -1514,6 +1543,14 @@ def _assign_roles(
     for arg in [clause.subject, *clause.objects]:
         if arg is not None:
             arg.text = _span_text(toks, arg.start, arg.end)
+
+
+def _definite_time(toks: list[Token], ph: _Phrase) -> bool:
+    """ "Die Zeit drängt", "das Jahr 2023 begann": a time noun with a definite article is a
+    participant; "den ganzen Tag", "jede Woche", "vergangenen Montag" are adverbials."""
+    if toks[ph.first].text.lower() not in {"der", "die", "das"}:
+        return False
+    return not any(toks[k].lemma.lower() == "ganz" for k in range(ph.first, ph.head))
 
 
 def _noun_attribute(toks: list[Token], phrases: list[_Phrase], k: int, lex: SyntaxLexicon) -> bool:
