@@ -310,3 +310,14 @@ def test_actors_country_from_an_apposition_after_the_name(pipe) -> None:
 def test_actors_no_actor_for_nobody(pipe) -> None:
     doc = run(pipe, "An Bord waren 16 Aktivisten, darunter keine Deutschen.")
     assert "Deutschen" not in {m.text for m in doc.mentions}
+
+
+def test_actors_head_of_an_unknown_body_is_not_the_state(pipe) -> None:
+    doc = run(pipe, "AK-Präsident Rudolf Testmann kritisierte die Regierung.", date(2016, 3, 1))
+    head = actor_of(doc, "Rudolf Testmann")
+    assert (head.role, head.sector) == ("other", None)
+    minister = actor_of(
+        run(pipe, "Wirtschaftsminister Hans Beispiel reiste nach Wien.", date(2016, 3, 1)),
+        "Hans Beispiel",
+    )
+    assert (minister.role, minister.sector) == ("minister", "GOV")

@@ -38,6 +38,9 @@ _FINITE = frozenset({"VVFIN", "VAFIN", "VMFIN"})
 _COMMON = frozenset({"NN", "NNA", "NNI"})
 _NOUNS = _COMMON | {"NE"}
 _REFERRING_POS = _NOUNS | {"ADJA", "PPER"}
+#: heads of a state or an IGO: with a modifier the lexicons do not know ("AK-Präsident") the
+#: compound is another body's head
+_HEAD_ROLES = frozenset({"head_of_state", "head_of_government", "igo_head"})
 _OPENING_QUOTES = frozenset({"„", '"', "»", "«", "“", "‚"})
 #: tags of the words between a role and a name that belong to the role's phrase
 _LINK_POS = frozenset(
@@ -91,6 +94,9 @@ class _Context:
     body: bool = False
     #: "die europäischen Verteidigungsminister": several countries, none to default to
     multinational: bool = False
+    #: a compound modifier the lexicons do not know ("AK-Präsident", "Wirtschaftsbund-
+    #: Generalsekretär"): a head of some body, not of the state
+    unknown_modifier: bool = False
     #: token index of the first token of the phrase
     start: int | None = None
 
@@ -345,8 +351,10 @@ class _Run:
                 of_body = context.body or (
                     context.institution is not None and context.institution.kind != _STATE_KIND
                 )
-                actor.role = actor.role or ("other" if of_body else role_word.role)
-                actor.sector = actor.sector or role_word.sector
+                other_head = context.unknown_modifier and role_word.role in _HEAD_ROLES
+                actor.role = actor.role or ("other" if of_body or other_head else role_word.role)
+                if not other_head:
+                    actor.sector = actor.sector or role_word.sector
                 actor.titles.add(role_word.word)
                 if actor.gender is None:
                     actor.gender = "f" if role_word.feminine else "m"
@@ -567,7 +575,8 @@ class _Run:
                 self._phrase_after(at, context, found[1].kind)
             if found[1].country and context.country is None:
                 context.country = self._implied(found[1].country, found[1].alternatives)
-            if found[1].sector and context.sector is None:
+            other_head = context.unknown_modifier and found[1].role in _HEAD_ROLES
+            if found[1].sector and context.sector is None and not other_head:
                 context.sector = found[1].sector
             context.start = at
             i = at - 1
@@ -654,6 +663,8 @@ class _Run:
             adjective = self.linker.index.adjectives.get(part.lower())
             if adjective:
                 context.country = context.country or adjective[0].country
+            else:
+                context.unknown_modifier = True
 
     def _phrase_after(self, role_index: int, context: _Context, kind: str) -> int:
         """Country from what follows a role word: a genitive ("der Präsident Russlands", "ein
@@ -1003,7 +1014,7 @@ class _Run:
         # sector in the compound makes the role that body's, not the country's office
         inst = context.institution
         of_body = (inst is not None and inst.kind != _STATE_KIND) or context.body
-        if of_body:
+        if of_body or (context.unknown_modifier and role in _HEAD_ROLES):
             role = "other"
         if role in _UNIQUE_ROLES and not context.not_current and country != "IGO":
             holders = self.linker.kb.holders(country, role, self.day)
