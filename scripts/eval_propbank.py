@@ -174,7 +174,7 @@ class Tally:
         return f"{key:12s} P {p:.3f}  R {r:.3f}  F1 {f:.3f}   (tp {tp}, fp {fp}, fn {fn})"
 
 
-def _antecedent_head(arg: syntax.Argument) -> int:
+def _head(arg: syntax.Argument) -> int:
     # UP, like UD, labels the relative pronoun itself ("die" in "..., die den Vertrag ablehnt")
     return arg.head
 
@@ -242,11 +242,11 @@ def predicted_roles(
     if subject is not None and clause.elided_subject:
         # "X lobte Y und verwies auf Z": UP labels the shared subject for some coordinated verbs
         # only; it is scored neither way
-        out.unscored.add(_antecedent_head(subject))
+        out.unscored.add(_head(subject))
         subject = None
     if clause.voice == "passive" and predicate == clause.main_verb:
         if subject is not None:
-            out.roles["A1"] = _antecedent_head(subject)
+            out.roles["A1"] = _head(subject)
         if clause.agent is not None:
             out.roles["A0"] = clause.agent.head
         return out
@@ -257,12 +257,12 @@ def predicted_roles(
     # "ist angekommen", "ist eingerichtet": a sein-perfect or a stative passive has no agent
     theme = copula or ("sein" in clause.auxiliaries and main is not None and main.pos == "VVPP")
     if subject is not None:
-        out.roles["A1" if theme else "A0"] = _antecedent_head(subject)
+        out.roles["A1" if theme else "A0"] = _head(subject)
     if copula:
         return out
     obj = _accusative(clause)
     if obj is not None:
-        out.roles.setdefault("A1", _antecedent_head(obj))
+        out.roles.setdefault("A1", _head(obj))
     else:
         head = _complement(clause, children.get(clause.index, []))
         if head is not None:
