@@ -12,26 +12,30 @@ holds it; a predicate in no clause's verb complex gets no arguments.
 
 The clause's arguments map onto PropBank roles by their head tokens (`Argument.head`: the noun,
 pronoun or name that heads the phrase; the common noun in "Präsident Wladimir Putin"; the first
-conjunct of a coordination; for a relative pronoun the head of its antecedent, as UP labels the
-antecedent):
+conjunct of a coordination; the relative pronoun itself, which UP labels like UD):
 
-- active clause: subject -> A0; the accusative object (the last object that can be accusative,
-  when there is no unambiguous accusative) -> A1;
-- copula (`sein`, `werden`, `bleiben` as lexical verb): subject -> A1 (be.01, become.01 have no
-  A0);
+- active clause: subject -> A0; the accusative object (the one that cannot be dative, else the
+  last that can be accusative) -> A1, else the head of a complement clause (dass/ob/w-clause, an
+  infinitive that is no purpose clause, reported speech; the predicative word of a copula clause);
+- copula (`sein`, `werden`, `bleiben` as lexical verb, or as the predicate whose clause has a
+  participle: "bin begeistert") and `sein` + participle (perfect of an unaccusative, stative
+  passive): subject -> A1 (be.01, become.01 have no A0);
 - passive: the grammatical subject -> A1, the `von`/`durch` agent -> A0;
-- a subjectless infinitival clause: its controller (the parent clause's subject, as the coder reads
-  it) -> A0; a coordinated clause with an elided subject takes the first conjunct's.
+- a subjectless infinitival clause: its `controller` -> A0 (A1 in a copula or passive reading);
+- a coordinated clause's inherited subject is not scored either way (UP labels it for about a
+  third of such verbs).
 
-Scores are precision / recall / F1 of (predicate, role, head token) triples for A0, A1 and both.
+Scores are precision / recall / F1 of (predicate, role, head token) triples for A0, A1 and both,
+and both for the news part of the split (dev s501-, test s302-; the rest are reviews).
 Unaccusative verbs whose subject PropBank labels A1 ("kommen", come.01) count as errors of this
 mapping: the clause analysis does not know verb classes. `role-blind` scores the same heads with
 the A0/A1 label ignored, which measures argument finding alone.
 
-With `--ud`, a second view on UD German-GSD (the current release, heads and relations): finite-verb
-identification (`Clause.finite` against words with VerbForm=Fin) and clause subjects (the head of
-`Clause.subject`, the relative pronoun itself, inherited subjects left out, against `nsubj` /
-`nsubj:pass` words whose governor lies in the clause).
+With `--ud`, a second view on UD German-GSD test (the current release, heads and relations):
+finite-verb identification (`Clause.finite` against words with VerbForm=Fin) and clause subjects
+(a clause with a verb whose subject phrase holds an `nsubj`/`nsubj:pass` word whose governor lies
+in the clause; UD 2 heads names by their first word, so the phrase, not its head, is matched;
+inherited subjects left out).
 """
 
 from __future__ import annotations
