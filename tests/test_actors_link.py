@@ -321,3 +321,18 @@ def test_actors_head_of_an_unknown_body_is_not_the_state(pipe) -> None:
         "Hans Beispiel",
     )
     assert (minister.role, minister.sector) == ("minister", "GOV")
+
+
+def test_actors_head_of_a_body_in_a_genitive(pipe) -> None:
+    doc = run(
+        pipe,
+        "Ein Spitzelnetz entsteht, warnt Rupert Wolff, Präsident des Österreichischen "
+        "Rechtsanwaltskammertags. Ein Sprecher des russischen Außenministeriums widersprach.",
+        date(2016, 3, 1),
+    )
+    wolff = actor_of(doc, "Rupert Wolff")
+    assert (wolff.country, wolff.sector) == ("AUT", None)
+    assert actor_of(doc, "Präsident", "role") is wolff
+    assert "Österreichischen" not in {m.text for m in doc.mentions}
+    speaker = actor_of(doc, "Ein Sprecher des russischen Außenministeriums", "role")
+    assert (speaker.country, speaker.sector) == ("RUS", "GOV")

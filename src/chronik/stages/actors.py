@@ -443,11 +443,17 @@ class _Run:
             token = self.tokens[i]
             found = self.linker.roles.head(token.text) if token.text[:1].isupper() else None
             if found is not None and found[1].person:
+                # the role phrase after the comma is a mention of this person
+                self.role_names.setdefault(i, entity)
                 inner = self._phrase_context(token)
                 self._modifier_context(found[0], inner)
                 self._phrase_after(i, inner, found[1].kind)
                 context.country = context.country or inner.country or found[1].country
-                context.sector = context.sector or inner.sector or found[1].sector
+                if inner.unknown_modifier and found[1].role in _HEAD_ROLES:
+                    context.unknown_modifier = True
+                    context.sector = context.sector or inner.sector
+                else:
+                    context.sector = context.sector or inner.sector or found[1].sector
                 return
             entity_here = self.entity_at.get(i)
             if token.pos in ("ART", "ADJA", "APPRART") or (
@@ -476,14 +482,12 @@ class _Run:
         return self._tokens_of(entity)[0]
 
     def _role_before(self, token: Token) -> kb.RoleWord | None:
-        i = token.i - 1
-        lo, _ = self.sentence_bounds(token)
-        if i < lo:
+        """The person role word that introduces the name at `token` (see `_role_for_name`)."""
+        at = self._role_for_name(token)
+        if at is None:
             return None
-        found = self.linker.roles.head(self.tokens[i].text)
-        if found is not None and found[1].person:
-            return found[1]
-        return None
+        found = self.linker.roles.head(self.tokens[at].text)
+        return found[1] if found is not None and found[1].person else None
 
     # --- context of a noun phrase ---------------------------------------------------------
 
@@ -673,15 +677,35 @@ class _Run:
         _, hi = self.sentence_bounds(self.tokens[role_index])
         i = role_index + 1
         last = role_index
-        if (i < hi and self.tokens[i].text in ("in", "aus") and kind == _STATE_KIND) or (
-            i < hi and self.tokens[i].text.lower() in ("des", "der", "von", "vom")
-        ):
+        genitive = i < hi and self.tokens[i].text.lower() in ("des", "der", "von", "vom")
+        if (i < hi and self.tokens[i].text in ("in", "aus") and kind == _STATE_KIND) or genitive:
             i += 1
+        adjective_country = None
         while i < hi and (
             self.tokens[i].pos == "ADJA" or self.tokens[i].text in self.linker.cues.articles
         ):
+            if self.tokens[i].pos == "ADJA" and adjective_country is None:
+                found = self.linker.index.adjectives.get(self.tokens[i].text.lower())
+                adjective_country = found[0].country if found else None
             i += 1
         entity = self.entity_at.get(i) if i < hi else None
+        if (
+            genitive
+            and entity is None
+            and i < hi
+            and self.tokens[i].pos in _COMMON
+            and self.tokens[i].text not in self.linker.cues.state_nouns
+        ):
+            # "Präsident des Österreichischen Rechtsanwaltskammertags": the head of that body;
+            # "Sprecher des russischen Außenministeriums": of the ministry, in the country of
+            # the adjective
+            body = self.linker.roles.head(self.tokens[i].text)
+            if body is not None and not body[1].person:
+                context.sector = context.sector or body[1].sector
+            context.unknown_modifier = True
+            if context.country is None and adjective_country not in (None, "IGO"):
+                context.country = adjective_country
+            return i
         if entity is not None and entity.type in ("LOC", "ORG"):
             code, sector, inst = self._entity_country(entity)
             if code is not None or inst is not None:
@@ -870,6 +894,10 @@ class _Run:
             if person is not None:
                 context = self._phrase_context(token)
                 first = self.tokens[context.start if context.start is not None else i]
+                # the role's own genitive belongs to the phrase ("Präsident des Österreichischen
+                # Rechtsanwaltskammertags": no mention of Austria of its own)
+                for k in range(i, self._phrase_after(i, context, word.kind) + 1):
+                    self.consumed.add(k)
                 self.token_mention(person, first, token, "role")
                 if word.word not in person.titles:
                     person.titles.add(word.word)
@@ -879,7 +907,10 @@ class _Run:
         if word.country and context.country is None:
             context.country = self._implied(word.country, word.alternatives)
         last = self._phrase_after(i, context, word.kind)
-        sector = context.sector or word.sector
+        if context.unknown_modifier and word.role in _HEAD_ROLES:
+            sector = context.sector
+        else:
+            sector = context.sector or word.sector
         if context.institution is not None and word.person:
             sector = context.institution.sector or sector
         start_token = self.tokens[context.start if context.start is not None else i]

@@ -68,6 +68,8 @@ class EntityCues:
     role_links: frozenset[str] = frozenset()
     #: determiners that deny the noun's referent ("keine Soldaten")
     negative_determiners: frozenset[str] = frozenset()
+    #: nouns that stand for a state in a role's genitive ("der Präsident des Landes")
+    state_nouns: frozenset[str] = frozenset()
 
     def is_place_noun(self, word: str) -> bool:
         return _ends_with_any(word.lower(), self.place_nouns)
@@ -123,6 +125,7 @@ def entity_cues(language: str) -> EntityCues:
         place_heads=frozenset(words("place_heads")),
         role_links=frozenset(words("role_links")),
         negative_determiners=frozenset(words("negative_determiners")),
+        state_nouns=frozenset(words("state_nouns")),
     )
 
 
