@@ -143,3 +143,15 @@ def test_syntax_arguments_werden_with_an_accusative_is_a_future(clauses) -> None
 def test_syntax_arguments_auxiliaries_of_the_verb_complex(clauses) -> None:
     _, found = clauses("Die Delegation ist am Abend angekommen.")
     assert found[0].auxiliaries == ("sein",) and found[0].lemma == "ankommen"
+
+
+def test_syntax_arguments_coordinated_infinitives_are_two_clauses(clauses) -> None:
+    doc, found = clauses(
+        "Die Regierung will die Steuern senken, um die Wirtschaft zu stärken und die "
+        "Arbeitslosigkeit zu bekämpfen."
+    )
+    second = clause_of(found, "bekämpfen")
+    assert clause_of(found, "stärken") is not second
+    assert second.kind == "inf" and second.introducer == "um"
+    assert [span(doc, a) for a in second.objects] == ["die Arbeitslosigkeit"]
+    assert span(doc, second.controller) == "Die Regierung"

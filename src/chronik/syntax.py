@@ -810,6 +810,16 @@ class _SentenceAnalyser:
         segs: list[_Segment] = []
         for piece in pieces:
             seg = self._classify(piece)
+            if (
+                seg.kind == "inf"
+                and segs
+                and segs[-1].kind == "inf"
+                and toks[piece[0]].pos == "KON"
+                and seg.introducer is None
+            ):
+                # "um die Steuern zu senken und die Ausgaben anzuheben": the second infinitive
+                # shares the first one's "um"
+                seg.introducer = segs[-1].introducer
             # what separates this piece from the next: only a comma lets a verbless piece
             # continue into the next one; a dash or colon ends a dateline or a topic
             # ("Moskau – Russland hat ...", "Kreml: ...")
@@ -863,8 +873,20 @@ class _SentenceAnalyser:
         a second finite verb of a verb-second clause: the last such conjunction before it ("Wir
         hatten Spaziergänge und die Städte der Region sind sehenswert")."""
         toks = self.toks
-        finites = [k for k in piece if toks[k].pos in FINITE]
-        if len(finites) < 2:
+        heads = {k for k in piece if toks[k].pos in FINITE}
+        if not heads:
+            # "die Steuern zu senken und die Ausgaben anzuheben": two zu-infinitives
+            heads = {
+                k
+                for idx, k in enumerate(piece)
+                if toks[k].pos == "VVIZU"
+                or (
+                    toks[k].pos in {"VVINF", "VAINF"}
+                    and idx
+                    and toks[piece[idx - 1]].pos == "PTKZU"
+                )
+            }
+        if len(heads) < 2:
             return [piece]
 
         def joins(k: int) -> bool:
@@ -872,24 +894,25 @@ class _SentenceAnalyser:
 
         out: list[list[int]] = []
         current: list[int] = []
-        seen_finite = False
+        seen_head = False
         for idx, k in enumerate(piece):
-            tok = toks[k]
-            if seen_finite and current and joins(k):
-                nxt = next((m for m in piece[idx + 1 :] if toks[m].pos in FINITE), None)
+            if seen_head and current and joins(k):
+                nxt = next((m for m in piece[idx + 1 :] if m in heads), None)
                 split = nxt is not None and not any(
-                    joins(m) or toks[m].pos in NONFINITE for m in piece[idx + 1 :] if m < nxt
+                    joins(m) or (toks[m].pos in NONFINITE and m not in heads)
+                    for m in piece[idx + 1 :]
+                    if m < nxt
                 )
             else:
                 split = False
             if split:
                 out.append(current)
                 current = [k]
-                seen_finite = False
+                seen_head = False
                 continue
             current.append(k)
-            if tok.pos in FINITE:
-                seen_finite = True
+            if k in heads:
+                seen_head = True
         if current:
             out.append(current)
         return out
