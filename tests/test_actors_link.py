@@ -336,3 +336,13 @@ def test_actors_head_of_a_body_in_a_genitive(pipe) -> None:
     assert "Österreichischen" not in {m.text for m in doc.mentions}
     speaker = actor_of(doc, "Ein Sprecher des russischen Außenministeriums", "role")
     assert (speaker.country, speaker.sector) == ("RUS", "GOV")
+
+
+def test_actors_headline_role_is_the_person_of_the_lead(pipe) -> None:
+    doc = run(
+        pipe,
+        "Niedersachsen: CDU-Abgeordneter beendet seine Karriere\n"
+        "Der Abgeordnete der CDU Frank Testmann aus Syke will nicht mehr antreten.",
+        date(2012, 1, 2),
+    )
+    assert actor_of(doc, "CDU-Abgeordneter", "role") is actor_of(doc, "Frank Testmann")

@@ -275,6 +275,7 @@ class _Run:
                 self._role_phrase(i)
             elif token.pos == "ADJA":
                 self._adjective(i)
+        self._headline_roles()
         self._finish()
 
     # people: build clusters of full names first, so that a surname before the full name
@@ -1184,6 +1185,36 @@ class _Run:
         return None
 
     # --- output --------------------------------------------------------------------------
+
+    def _headline_roles(self) -> None:
+        """A role in the headline is often the person the lead names: "CDU-Abgeordneter beendet
+        Karriere" / "Der Abgeordnete der CDU Frank Mindermann ...". A person known only by a
+        headline role takes the person of the same title and country first named in the next
+        two sentences."""
+        first_sentence: dict[int, int] = {}
+        for mention, actor in self.mentions:
+            first_sentence.setdefault(id(actor), mention.sentence)
+        moved: dict[int, _Actor] = {}
+        for mention, actor in self.mentions:
+            if (
+                mention.sentence != 0
+                or actor.key[0] != "role"
+                or id(actor) in moved
+                or any(m.sentence != 0 for m, a in self.mentions if a is actor)
+            ):
+                continue
+            for _, other in self.mentions:
+                if (
+                    other.kind == "person"
+                    and other.key[0] != "role"
+                    and 1 <= first_sentence.get(id(other), 0) <= 2
+                    and actor.titles & other.titles
+                    and (actor.country is None or other.country in (None, actor.country))
+                ):
+                    moved[id(actor)] = other
+                    break
+        if moved:
+            self.mentions = [(m, moved.get(id(a), a)) for m, a in self.mentions]
 
     def _finish(self) -> None:
         """Actors numbered a1, a2, ... in the order of their first mention or linked entity."""
