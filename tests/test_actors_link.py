@@ -346,3 +346,16 @@ def test_actors_headline_role_is_the_person_of_the_lead(pipe) -> None:
         date(2012, 1, 2),
     )
     assert actor_of(doc, "CDU-Abgeordneter", "role") is actor_of(doc, "Frank Testmann")
+
+
+def test_actors_national_teams_in_match_reports_are_no_states(pipe) -> None:
+    doc = run(
+        pipe,
+        "Italiens Torwart Gianni Testaccio hielt stark, doch Deutschland unterlag Serbien mit 0:1. "
+        "Russland warnte die USA um 14:30 Uhr vor Sanktionen. "
+        "Das Gericht entschied mit 5:4 Stimmen gegen Frankreich.",
+    )
+    texts = {m.text for m in doc.mentions}
+    assert not texts & {"Italiens", "Deutschland", "Serbien"}
+    assert {"Russland", "USA", "Frankreich"} <= texts
+    assert actor_of(doc, "Gianni Testaccio").country == "ITA"

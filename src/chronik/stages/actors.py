@@ -21,6 +21,7 @@ it. The rules, in text order:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -41,6 +42,8 @@ _REFERRING_POS = _NOUNS | {"ADJA", "PPER"}
 #: heads of a state or an IGO: with a modifier the lexicons do not know ("AK-Präsident") the
 #: compound is another body's head
 _HEAD_ROLES = frozenset({"head_of_state", "head_of_government", "igo_head"})
+#: a match result ("1:0", "2:1"), not a clock time
+_SCORE = re.compile(r"^\d{1,2}:\d{1,2}$")
 _OPENING_QUOTES = frozenset({"„", '"', "»", "«", "“", "‚"})
 #: tags of the words between a role and a name that belong to the role's phrase
 _LINK_POS = frozenset(
@@ -166,6 +169,7 @@ class _Run:
         self.role_names: dict[int, Entity] = {}
         self._role_at: dict[int, int | None] = {}
         self.dominant = self._dominant_country()
+        self.sports = self._sports_sentences()
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -205,6 +209,20 @@ class _Run:
         if top >= _DOMINANT_MIN and top >= _DOMINANT_SHARE * total:
             return code
         return None
+
+    def _sports_sentences(self) -> set[int]:
+        """Sentences about a match ("Italiens Torwart", "Deutschland unterlag Serbien mit 1:0"):
+        there a country's name is its team, not the state."""
+        cues = self.linker.cues
+        found = set()
+        tokens = self.tokens
+        for token in [t for t in tokens if cues.is_sports_word(t.text)]:
+            if _SCORE.match(token.text):
+                after = tokens[token.i + 1].text if token.i + 1 < len(tokens) else ""
+                if after in ("Uhr", "h", "Stimmen"):
+                    continue
+            found.add(token.sentence)
+        return found
 
     def _tokens_of(self, entity: Entity) -> list[Token]:
         found = self._entity_tokens.get(entity.id)
@@ -769,6 +787,9 @@ class _Run:
                 self.mention(actor, entity.start, entity.end, entity.sentence, "name")
             return
         match = matches[0]
+        if match.kind in ("country", "capital") and entity.sentence in self.sports:
+            # "Deutschland unterlag Serbien": national teams, not states
+            return
         actor = self._match_actor(match, entity)
         if actor is None:
             return
@@ -862,7 +883,12 @@ class _Run:
         found = self.linker.roles.head(token.text)
         if found is None:
             demonym = self.linker.index.demonyms.get(token.text)
-            if demonym and token.pos in _NOUNS and not self._denied(i):
+            if (
+                demonym
+                and token.pos in _NOUNS
+                and not self._denied(i)
+                and token.sentence not in self.sports
+            ):
                 code = demonym[0].country
                 if code:
                     group = self.actor(
@@ -1102,7 +1128,7 @@ class _Run:
     def _adjective(self, i: int) -> None:
         token = self.tokens[i]
         adjective = self.linker.index.adjectives.get(token.text.lower())
-        if not adjective or adjective[0].country is None:
+        if not adjective or adjective[0].country is None or token.sentence in self.sports:
             return
         # the adjective of a role phrase ("die russische Regierung") is part of that phrase
         _, hi = self.sentence_bounds(token)

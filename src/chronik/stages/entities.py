@@ -70,6 +70,8 @@ class EntityCues:
     negative_determiners: frozenset[str] = frozenset()
     #: nouns that stand for a state in a role's genitive ("der Präsident des Landes")
     state_nouns: frozenset[str] = frozenset()
+    #: endings of words that make a sentence one about a match ("Torwart", "Halbfinale")
+    sports_words: tuple[str, ...] = ()
 
     def is_place_noun(self, word: str) -> bool:
         return _ends_with_any(word.lower(), self.place_nouns)
@@ -79,6 +81,12 @@ class EntityCues:
             return True
         low = word.lower()
         return len(low) > 3 and _ends_with_any(low, self.org_heads)
+
+    def is_sports_word(self, word: str) -> bool:
+        """A word of match reports ("Torwart", "WM-Gruppengegner") or a score ("1:0")."""
+        if word[:1].isdigit():
+            return ":" in word
+        return word[:1].isupper() and _ends_with_any(word.lower(), self.sports_words)
 
     def first_name(self, word: str) -> str | None:
         """Gender of a given name ('m', 'f', 'x'), also of the parts of 'Frank-Walter'."""
@@ -126,6 +134,7 @@ def entity_cues(language: str) -> EntityCues:
         role_links=frozenset(words("role_links")),
         negative_determiners=frozenset(words("negative_determiners")),
         state_nouns=frozenset(words("state_nouns")),
+        sports_words=tuple(w.lower() for w in words("sports_words")),
     )
 
 
