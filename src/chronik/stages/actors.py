@@ -213,14 +213,16 @@ class _Run:
     def _sports_sentences(self) -> set[int]:
         """Sentences about a match ("Italiens Torwart", "Deutschland unterlag Serbien mit 1:0"):
         there a country's name is its team, not the state."""
-        cues = self.linker.cues
+        ends = self.linker.cues.sports_endings
         found = set()
         tokens = self.tokens
-        for token in [t for t in tokens if cues.is_sports_word(t.text)]:
+        for token in [t for t in tokens if t.text.endswith(ends) or ":" in t.text]:
             if _SCORE.match(token.text):
                 after = tokens[token.i + 1].text if token.i + 1 < len(tokens) else ""
                 if after in ("Uhr", "h", "Stimmen"):
                     continue
+            elif not token.text.endswith(ends):
+                continue
             found.add(token.sentence)
         return found
 

@@ -72,6 +72,7 @@ class EntityCues:
     state_nouns: frozenset[str] = frozenset()
     #: endings of words that make a sentence one about a match ("Torwart", "Halbfinale")
     sports_words: tuple[str, ...] = ()
+    _sports_endings: tuple[str, ...] = ()
 
     def is_place_noun(self, word: str) -> bool:
         return _ends_with_any(word.lower(), self.place_nouns)
@@ -82,11 +83,11 @@ class EntityCues:
         low = word.lower()
         return len(low) > 3 and _ends_with_any(low, self.org_heads)
 
-    def is_sports_word(self, word: str) -> bool:
-        """A word of match reports ("Torwart", "WM-Gruppengegner") or a score ("1:0")."""
-        if word[:1].isdigit():
-            return ":" in word
-        return word[:1].isupper() and _ends_with_any(word.lower(), self.sports_words)
+    @property
+    def sports_endings(self) -> tuple[str, ...]:
+        """The sports word endings as written inside ("WM-Gruppengegner") and at the start of a
+        word ("Torwart"), for `str.endswith`."""
+        return self._sports_endings
 
     def first_name(self, word: str) -> str | None:
         """Gender of a given name ('m', 'f', 'x'), also of the parts of 'Frank-Walter'."""
@@ -135,6 +136,9 @@ def entity_cues(language: str) -> EntityCues:
         negative_determiners=frozenset(words("negative_determiners")),
         state_nouns=frozenset(words("state_nouns")),
         sports_words=tuple(w.lower() for w in words("sports_words")),
+        _sports_endings=tuple(
+            f(w) for w in words("sports_words") for f in (str.lower, str.capitalize)
+        ),
     )
 
 
