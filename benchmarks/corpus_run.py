@@ -68,9 +68,10 @@ class PeakMemory:
                     old = self.peaks.get(pid, ("", 0))[1]
                     self.peaks[pid] = (name, max(old, peak))
 
-    def workers(self, kind: str) -> list[int]:
-        """Peak kB of the descendant processes whose command line contains `kind`."""
-        return [kb for name, kb in self.peaks.values() if kind in name]
+    def workers(self, kind: str, *, at_least_kb: int = 20_000) -> list[int]:
+        """Peak kB of the descendant processes whose command line contains `kind` (leaving
+        out helpers too small to hold a pipeline: Spark's daemon, a resource tracker)."""
+        return [kb for name, kb in self.peaks.values() if kind in name and kb >= at_least_kb]
 
 
 def _children() -> dict[int, list[int]]:
@@ -164,8 +165,8 @@ def run_spark(corpus: Path, workdir: Path, cores: int) -> dict[str, Any]:
         counts = spark.run_job([str(corpus)], str(out), master=f"local[{cores}]")
     wall = time.monotonic() - start
     analysed = counts["documents"] + counts["failures"]
-    python_kb = memory.workers("pyspark")
-    jvm_kb = memory.workers("java")
+    python_kb = memory.workers("pyspark.daemon")
+    jvm_kb = memory.workers("org.apache.spark.deploy.SparkSubmit")
     return {
         "config": f"chronik spark --master local[{cores}]",
         "articles": analysed,
