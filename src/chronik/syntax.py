@@ -301,6 +301,10 @@ _EIN_STEMS = ("kein", "mein", "dein", "sein", "ihr", "unser", "euer", "eur")
 #: first, last and head position, cases, plural, negated
 _Simple = tuple[int, int, int, frozenset[str], bool | None, bool]
 _NP_OPENERS = DET_TAGS | {"CARD", "ADV"}
+#: the tags a noun phrase can start with
+_NP_FIRST = _NP_OPENERS | NOUN_TAGS | {"ADJA", "ADJD", "TRUNC"}
+#: tags of the words that can negate a clause ("nicht" is sometimes tagged as an adverb)
+_NEGATION_TAGS = frozenset({"PTKNEG", "ADV", "ADJD", "KON"})
 _NP_STOPS = VERB | CLAUSE_BREAK | {"KON"}
 
 
@@ -560,6 +564,8 @@ class _Chunker:
     def _np_simple_at(self, i: int) -> _Simple | None:
         toks = self.toks
         n = len(toks)
+        if toks[i].pos not in _NP_FIRST:
+            return None
         lex = self.lex
         j = i
         cases = _BARE_CASES
@@ -1117,9 +1123,9 @@ def _corrected(lex: SyntaxLexicon, doc: Document, sent: int) -> list[Token]:
         if tok.pos == "VVFIN":
             segment_finite_full = True
         if (
-            tok.text.lower() in _PARTICLES
+            segment_finite_full
             and tok.pos in {"ART", "APPR", "ADV", "ADJD", "PTKZU"}
-            and segment_finite_full
+            and tok.text.lower() in _PARTICLES
             and (k + 1 == len(toks) or toks[k + 1].pos in CLAUSE_BREAK | {"$", "KON"})
         ):
             # "räumte ein Problem ... ein." the clause-final particle of a separable verb
@@ -1328,6 +1334,8 @@ def _build_clause(
     clause.reflexive = any(t.pos == "PRF" for t in toks)
     # negation
     for p, tok in enumerate(toks):
+        if tok.pos not in _NEGATION_TAGS:
+            continue
         low = tok.text.lower()
         if (tok.pos == "PTKNEG" or low in lex.negation_particles) and not (
             p + 1 < len(toks) and toks[p + 1].text.lower() in lex.negation_breakers
@@ -1416,7 +1424,7 @@ def _make_arg(
         token_end=toks[last].i + 1,
         start=toks[first].start,
         end=toks[last].end,
-        text="",
+        text=_span_text(toks[first : last + 1]),
         head=head_tok.i,
         prep=prep if prep is not None else ph.prep,
         cases=ph.cases,
@@ -1563,9 +1571,6 @@ def _assign_roles(
         else:
             role = "obj"
         clause.objects.append(_make_arg(role, toks, phrases, k))
-    for arg in [clause.subject, *clause.objects]:
-        if arg is not None:
-            arg.text = _span_text(toks, arg.start, arg.end)
 
 
 def _definite_time(toks: list[Token], ph: _Phrase) -> bool:
@@ -1585,15 +1590,15 @@ def _noun_attribute(toks: list[Token], phrases: list[_Phrase], k: int, lex: Synt
     return head.pos in {"NN", "NNA", "NNI"} and head.lemma.lower() not in lex.temporal_nouns
 
 
-def _span_text(toks: Iterable[Token], start: int, end: int) -> str:
+def _span_text(toks: Iterable[Token]) -> str:
+    """The tokens' text, one space where the text has any space between two of them."""
     parts = []
     prev_end = None
     for t in toks:
-        if t.start >= start and t.end <= end:
-            if prev_end is not None and t.start > prev_end:
-                parts.append(" ")
-            parts.append(t.text)
-            prev_end = t.end
+        if prev_end is not None and t.start > prev_end:
+            parts.append(" ")
+        parts.append(t.text)
+        prev_end = t.end
     return "".join(parts)
 
 
