@@ -2,6 +2,7 @@
 
 from chronik.stages import (  # noqa: F401
     actors,
+    clauses,
     entities,
     events,
     places,
