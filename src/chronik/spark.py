@@ -8,7 +8,8 @@ aggregation follows the `events` view column by column, so both paths give the s
 the same input. Each Python worker builds the pipeline once and keeps it (Spark reuses its Python
 workers).
 
-Command line: `chronik spark INPUT... OUTPUT`, or through spark-submit with this file:
+Command line: `chronik spark INPUT... OUTPUT`, or through spark-submit with this file (in the
+activated virtual environment: spark-submit finds PySpark through `python3` on the PATH):
 
     spark-submit --master local[2] src/chronik/spark.py corpus.jsonl out/
 
@@ -447,8 +448,9 @@ def session(master: str | None = None, app_name: str = "chronik") -> Any:
     )
     if master:
         builder = builder.master(master)
-    elif "spark.master" not in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
-        builder = builder.config("spark.master", os.environ.get("SPARK_MASTER", "local[*]"))
+    elif "PYSPARK_GATEWAY_PORT" not in os.environ:
+        # not under spark-submit (whose --master stands): run locally on every core
+        builder = builder.master(os.environ.get("SPARK_MASTER", "local[*]"))
     spark = builder.getOrCreate()
     # a shuffle partition per core: the default 200 are mostly empty tasks on a small cluster
     spark.conf.set("spark.sql.shuffle.partitions", str(spark.sparkContext.defaultParallelism))
