@@ -44,6 +44,7 @@ _REFERRING_POS = _NOUNS | {"ADJA", "PPER"}
 _HEAD_ROLES = frozenset({"head_of_state", "head_of_government", "igo_head"})
 #: a match result ("1:0", "2:1"), not a clock time
 _SCORE = re.compile(r"^\d{1,2}:\d{1,2}$")
+_SCORE_IN_TEXT = re.compile(r"\d:\d")
 _OPENING_QUOTES = frozenset({"„", '"', "»", "«", "“", "‚"})
 #: tags of the words between a role and a name that belong to the role's phrase
 _LINK_POS = frozenset(
@@ -115,6 +116,11 @@ class Linker:
         self.cues = entity_cues(language)
         self._places: dict[str, list[str]] = {}
         self._referring: dict[str, bool] = {}
+        #: endings of words of match reports, as written inside a word ("WM-Gruppengegner")
+        #: and at its start ("Torwart")
+        self.sports_endings = tuple(
+            form for word in self.cues.sports_words for form in (word, word.capitalize())
+        )
 
     def may_refer(self, word: str) -> bool:
         """Whether a noun can head a role phrase or name a people ("Minister", "Russen"):
@@ -168,6 +174,7 @@ class _Run:
         #: Gesine Lötzsch"): the role phrase is a mention of that person
         self.role_names: dict[int, Entity] = {}
         self._role_at: dict[int, int | None] = {}
+        self._located: dict[int, str | None] = {}
         self.dominant = self._dominant_country()
         self.sports = self._sports_sentences()
 
@@ -213,16 +220,23 @@ class _Run:
     def _sports_sentences(self) -> set[int]:
         """Sentences about a match ("Italiens Torwart", "Deutschland unterlag Serbien mit 1:0"):
         there a country's name is its team, not the state."""
-        ends = self.linker.cues.sports_endings
-        found = set()
+        text = self.doc.text
+        lower = text.lower()
+        # most articles have no match report: a few substring tests over the text decide that
+        if not _SCORE_IN_TEXT.search(text) and not any(
+            w in lower for w in self.linker.cues.sports_words
+        ):
+            return set()
+        ends = self.linker.sports_endings
         tokens = self.tokens
-        for token in [t for t in tokens if t.text.endswith(ends) or ":" in t.text]:
-            if _SCORE.match(token.text):
+        found = set()
+        for token in [
+            t for t in tokens if (t.text[0].isupper() and t.text.endswith(ends)) or ":" in t.text
+        ]:
+            if ":" in token.text:
                 after = tokens[token.i + 1].text if token.i + 1 < len(tokens) else ""
-                if after in ("Uhr", "h", "Stimmen"):
+                if not _SCORE.match(token.text) or after in ("Uhr", "h", "Stimmen"):
                     continue
-            elif not token.text.endswith(ends):
-                continue
             found.add(token.sentence)
         return found
 
@@ -1048,6 +1062,15 @@ class _Run:
         return found if found is not None else self.dominant
 
     def _located_country(self, lo: int, hi: int) -> str | None:
+        """The country of the first place after a locative preposition in tokens lo..hi (one
+        sentence), memoised per sentence."""
+        if lo in self._located:
+            return self._located[lo]
+        found = self._find_located_country(lo, hi)
+        self._located[lo] = found
+        return found
+
+    def _find_located_country(self, lo: int, hi: int) -> str | None:
         for k in range(lo, hi):
             entity = self.entity_at.get(k)
             if entity is None or entity.type != "LOC":

@@ -72,7 +72,6 @@ class EntityCues:
     state_nouns: frozenset[str] = frozenset()
     #: endings of words that make a sentence one about a match ("Torwart", "Halbfinale")
     sports_words: tuple[str, ...] = ()
-    _sports_endings: tuple[str, ...] = ()
 
     def is_place_noun(self, word: str) -> bool:
         return _ends_with_any(word.lower(), self.place_nouns)
@@ -82,12 +81,6 @@ class EntityCues:
             return True
         low = word.lower()
         return len(low) > 3 and _ends_with_any(low, self.org_heads)
-
-    @property
-    def sports_endings(self) -> tuple[str, ...]:
-        """The sports word endings as written inside ("WM-Gruppengegner") and at the start of a
-        word ("Torwart"), for `str.endswith`."""
-        return self._sports_endings
 
     def first_name(self, word: str) -> str | None:
         """Gender of a given name ('m', 'f', 'x'), also of the parts of 'Frank-Walter'."""
@@ -136,9 +129,6 @@ def entity_cues(language: str) -> EntityCues:
         negative_determiners=frozenset(words("negative_determiners")),
         state_nouns=frozenset(words("state_nouns")),
         sports_words=tuple(w.lower() for w in words("sports_words")),
-        _sports_endings=tuple(
-            f(w) for w in words("sports_words") for f in (str.lower, str.capitalize)
-        ),
     )
 
 
