@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from chronik.cli_corpus import register as register_corpus_commands
 from chronik.errors import ChronikError, MissingInputError
 
 app = typer.Typer(
@@ -149,6 +150,8 @@ def evaluate_command(
         )
     Console().print(table)
 
+
+register_corpus_commands(app)
 
 actors_app = typer.Typer(help="The actor knowledge base.", no_args_is_help=True)
 app.add_typer(actors_app, name="actors")
