@@ -249,12 +249,15 @@ class GermanTagger:
     # -- analyses -------------------------------------------------------------------------------
 
     def _known(self, form: str) -> Analysis | None:
-        analysis = self._analyses.get(form)
-        if analysis is not None:
-            return analysis
+        # The lexicon decides what is known: `_analyses` also caches guesses, and answering from
+        # it would make a compound's head, and so the tagging, depend on what the process had
+        # tagged before.
         raw = self._lexicon.get(form)
         if raw is None:
             return None
+        analysis = self._analyses.get(form)
+        if analysis is not None:
+            return analysis
         flag, *cells = raw.split("\t")
         scores = []
         lemmas = {}
