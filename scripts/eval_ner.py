@@ -30,6 +30,7 @@ from pathlib import Path
 from chronik.document import Document, Sentence, Token
 from chronik.ner import model, predict, predict_batch
 from chronik.ner.corpus import TYPES, read_europarl, read_germeval
+from chronik.ner.model import load
 from chronik.registry import get_stage
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,6 +70,13 @@ def merge(name: str, rules: list[SpanT], found: list[ScoredSpan]) -> set[SpanT]:
         return {s[:3] for s in fill(rules, plain)}
     if name == "model+rules":
         return {s[:3] for s in fill(plain, rules)}
+    if name.startswith("model+rules:"):
+        kinds = set(name.split(":", 1)[1].split(","))
+        return {s[:3] for s in fill(plain, [r for r in rules if r[2] in kinds])}
+    if name == "model/rules-type":
+        # the model's spans; where a rule found the very same span, the rule's type
+        typed = {(a, b): k for a, b, k in rules}
+        return {(a, b, typed.get((a, b), k)) for a, b, k in plain}
     if name.startswith("model+rules@"):
         threshold = float(name.split("@", 1)[1])
         strong = [s for s in found if s[3] >= threshold]
@@ -83,6 +91,10 @@ MERGES = (
     "rules",
     "rules+model",
     "model+rules",
+    "model+rules:LOC",
+    "model+rules:PER",
+    "model+rules:LOC,PER",
+    "model/rules-type",
     "model+rules@0.6",
     "model+rules@0.7",
     "model+rules@0.8",
@@ -101,6 +113,9 @@ def main() -> None:
     parser.add_argument("--split", default="test", choices=("test", "dev", "europarl-test"))
     parser.add_argument("--merge", action="append", help="merge(s) to score (default: all)")
     parser.add_argument("--predictions", type=Path, help="held-out model spans (dev, JSON)")
+    parser.add_argument("--folds", type=Path, help="dev: fold models foldK.npz of a CV")
+    parser.add_argument("--cv", type=int, default=2, help="dev: the CV's number of folds")
+    parser.add_argument("--o-bias", type=float, help="override the model's O bias")
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--errors", type=Path, help="write the chosen merge's errors here")
     parser.add_argument("--speed", action="store_true", help="time predict() per 400 words")
@@ -115,7 +130,18 @@ def main() -> None:
     merges = args.merge or list(MERGES)
     tag = get_stage("chronik.tag.v1").factory("de")
     entities = get_stage("chronik.entities.v1").factory("de")
-    crf = model() if held is None else None
+    # sentence i of GermEval dev is held out by the model of fold i % cv
+    crfs = {}
+    if args.folds:
+        crfs = {int(p.stem[4:]): load(p) for p in args.folds.glob("fold*.npz")}
+        keep = [i for i in range(len(sentences)) if i % args.cv in crfs]
+        sentences = [sentences[i] for i in keep]
+        folds_of = [i % args.cv for i in keep]
+    crf = model() if held is None and not crfs else None
+    if args.o_bias is not None:
+        for c in [crf, *crfs.values()]:
+            if c is not None:
+                c.o_bias = args.o_bias
     counts = {m: {t: Counter() for t in (*TYPES, "all")} for m in merges}
     errors: list[str] = []
     all_pos: list[list[str]] = []
@@ -132,6 +158,9 @@ def main() -> None:
         ]
         if held is not None:
             found = [(a, b, k, 1.0) for a, b, k in held[n]]
+        elif crfs:
+            spans = predict(s.words, pos, crf=crfs[folds_of[n]])
+            found = [(x.start, x.end, x.label, x.score) for x in spans]
         else:
             found = [(x.start, x.end, x.label, x.score) for x in predict(s.words, pos, crf=crf)]
         gold = set(s.spans)

@@ -11,8 +11,8 @@ regularisation; its weights are exported to numpy, which is all inference needs.
     .venv/bin/python scripts/train_ner.py --clusters FILE      # word clusters (build_clusters)
 
 `--cv K` trains K models, each on Europarl plus K-1 folds of GermEval dev, and scores the held-out
-fold; `--predictions FILE` keeps those held-out predictions (for tuning the merge with the
-rule-based entities in scripts/eval_ner.py).
+fold; `--predictions FILE` keeps those held-out predictions and `--fold-dir DIR` the fold models
+(for tuning the decoding and the merge with the rule-based entities in scripts/eval_ner.py).
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ import pycrfsuite
 
 from chronik.ner import predict
 from chronik.ner.corpus import (
+    EXTRA_TYPES,
     TYPES,
     Sentence,
     read_europarl,
@@ -70,12 +71,15 @@ def tag_sentences(sentences: list[Sentence], name: str) -> None:
     path.write_bytes(pickle.dumps([s.pos for s in sentences]))
 
 
-def corpora() -> dict[str, list[Sentence]]:
+def corpora(extra: bool = False) -> dict[str, list[Sentence]]:
+    """The labelled sets; with `extra`, training sets keep OTH (GermEval) and MISC (Europarl)
+    spans as classes of their own (the model learns them, `predict` drops them)."""
+    train_types = (*TYPES, *EXTRA_TYPES) if extra else TYPES
     sets = {
-        "europarl_train": read_europarl(DATA / "europarl_ner_de" / "train.tsv.xz"),
-        "europarl_dev": read_europarl(DATA / "europarl_ner_de" / "dev.tsv.xz"),
+        "europarl_train": read_europarl(DATA / "europarl_ner_de" / "train.tsv.xz", train_types),
+        "europarl_dev": read_europarl(DATA / "europarl_ner_de" / "dev.tsv.xz", train_types),
         "europarl_test": read_europarl(DATA / "europarl_ner_de" / "test.tsv.xz"),
-        "germeval_dev": read_germeval(DATA / "germeval2014_ner" / "NER-de-dev.tsv.xz"),
+        "germeval_dev": read_germeval(DATA / "germeval2014_ner" / "NER-de-dev.tsv.xz", train_types),
     }
     for name, sentences in sets.items():
         tag_sentences(sentences, name)
@@ -193,6 +197,61 @@ def build_clusters(
     }
 
 
+def news_sentences() -> list[Sentence]:
+    """Unlabelled news for self-training: 10kGNAD and SpkAtt Wikinews (train and blind test),
+    split and tokenised by chronik's own tokenizer, tagged by its tagger; cached."""
+    from chronik.document import Document
+    from chronik.registry import get_stage
+
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / "news.pickle"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    tokenize = get_stage("chronik.tokenize.v1").factory("de")
+    texts = []
+    with lzma.open(DATA / "10kgnad" / "test.csv.xz", "rt", encoding="utf-8") as handle:
+        texts += [
+            row[1] for row in csv.reader(handle, delimiter=";", quotechar="'") if len(row) > 1
+        ]
+    for folder in ("train", "test_blind"):
+        with (DATA / "spkatt2023" / folder / "corpus.jsonl").open(encoding="utf-8") as handle:
+            texts += [json.loads(line)["text"] for line in handle]
+    sentences = []
+    for text in texts:
+        doc = tokenize(Document(text=text))
+        for i in range(len(doc.sentences)):
+            words = [t.text for t in doc.sentence_tokens(i)]
+            if 4 <= len(words) <= 60:
+                sentences.append(Sentence(words))
+    tag_sentences(sentences, "news")
+    path.write_bytes(pickle.dumps(sentences))
+    return sentences
+
+
+def self_labelled(teacher: Path, threshold: float, limit: int) -> list[Sentence]:
+    """News sentences the teacher labels confidently: every token's label has a marginal
+    probability of at least `threshold`. Sentences with a name come first."""
+    from chronik.ner import predict_batch
+
+    crf = load(teacher)
+    news = news_sentences()
+    chosen_named, chosen_plain = [], []
+    for start in range(0, len(news), 64):
+        chunk = news[start : start + 64]
+        emissions = crf.emissions([(s.words, s.pos) for s in chunk])
+        lengths = [len(s.words) for s in chunk]
+        _, probs = crf.decode(emissions, lengths)
+        spans = predict_batch(
+            [s.words for s in chunk], [s.pos for s in chunk], crf=crf, scores=False
+        )
+        for s, prob, found in zip(chunk, probs, spans, strict=True):
+            if min(prob) >= threshold:
+                labelled = Sentence(s.words, [(x.start, x.end, x.label) for x in found], s.pos)
+                (chosen_named if found else chosen_plain).append(labelled)
+    chosen = chosen_named + chosen_plain[: len(chosen_named) // 2]
+    return chosen[:limit] if limit else chosen
+
+
 def read_clusters(path: Path | None) -> dict[str, tuple[str, ...]]:
     if path is None:
         return {}
@@ -229,7 +288,8 @@ def train(
     lex = default_lexicons(tuple(sorted(clusters.items())))
     trainer = pycrfsuite.Trainer(verbose=False)
     for n, s in enumerate(sentences):
-        feats = sentence_features(s.words, s.pos, lex)
+        pos = ["-"] * len(s.words) if args.no_pos else s.pos
+        feats = sentence_features(s.words, pos, lex, args.conjunctions)
         if domains is not None:
             prefix = domains[n] + ":"
             feats = [[*f, *(prefix + x for x in f)] for f in feats]
@@ -271,6 +331,9 @@ def train(
                 "iterations": args.iterations,
                 "sentences": len(sentences),
                 "labels_scheme": args.labels,
+                "o_bias": args.o_bias,
+                "pos": not args.no_pos,
+                "conjunctions": args.conjunctions,
             },
         )
         tagger.close()
@@ -317,32 +380,48 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=MODEL)
     parser.add_argument("--clusters", type=Path)
+    parser.add_argument("--o-bias", type=float, default=0.0, help="stored decoding bias")
     parser.add_argument("--c1", type=float, default=0.05)
     parser.add_argument("--c2", type=float, default=0.01)
     parser.add_argument("--iterations", type=int, default=200)
     parser.add_argument("--min-freq", type=int, default=1)
     parser.add_argument("--cv", type=int, default=0, help="K-fold CV on GermEval dev")
     parser.add_argument("--no-europarl", action="store_true")
+    parser.add_argument("--no-pos", action="store_true", help="no part-of-speech features")
+    parser.add_argument("--extra-types", action="store_true", help="learn OTH/MISC too")
+    parser.add_argument("--conjunctions", action="store_true", help="neighbour-shape pairs")
     parser.add_argument("--fold", type=int, help="CV: run this fold only")
     parser.add_argument("--labels", choices=("bio", "bilou"), default="bio")
     parser.add_argument("--augment", action="store_true", help="domain feature augmentation")
     parser.add_argument("--predictions", type=Path, help="CV: held-out predictions (JSON)")
+    parser.add_argument("--fold-dir", type=Path, help="CV: keep the fold models here")
+    parser.add_argument("--teacher", type=Path, help="self-training: model labelling news")
+    parser.add_argument("--threshold", type=float, default=0.9, help="self-training")
+    parser.add_argument("--silver", type=int, default=0, help="self-training: at most N")
     args = parser.parse_args()
-    sets = corpora()
+    sets = corpora(args.extra_types)
     clusters = read_clusters(args.clusters)
     base = [] if args.no_europarl else sets["europarl_train"] + sets["europarl_dev"]
+    base_domains = ["E"] * len(base)
+    if args.teacher:
+        silver = self_labelled(args.teacher, args.threshold, args.silver)
+        print(f"{len(silver)} self-labelled news sentences", file=sys.stderr)
+        base = base + silver
+        base_domains += ["G"] * len(silver)
     germeval = sets["germeval_dev"]
     started = time.perf_counter()
     if args.cv:
         held: list[list[tuple[int, int, str]]] = [[] for _ in germeval]
         with tempfile.TemporaryDirectory() as tmp:
+            folder = args.fold_dir or Path(tmp)
+            folder.mkdir(parents=True, exist_ok=True)
             for fold in range(args.cv) if args.fold is None else [args.fold]:
                 train_set = base + [s for i, s in enumerate(germeval) if i % args.cv != fold]
                 test_idx = [i for i in range(len(germeval)) if i % args.cv == fold]
-                path = Path(tmp) / f"fold{fold}.npz"
+                path = folder / f"fold{fold}.npz"
                 domains = None
                 if args.augment:
-                    domains = ["E"] * len(base) + ["G"] * (len(train_set) - len(base))
+                    domains = base_domains + ["G"] * (len(train_set) - len(base))
                 train(train_set, clusters, path, args, domains)
                 for i, spans in zip(
                     test_idx, run_model(path, [germeval[i] for i in test_idx]), strict=True
@@ -357,7 +436,7 @@ def main() -> None:
         if args.predictions:
             args.predictions.write_text(json.dumps(held), encoding="utf-8")
         return
-    domains = ["E"] * len(base) + ["G"] * len(germeval) if args.augment else None
+    domains = base_domains + ["G"] * len(germeval) if args.augment else None
     train(base + germeval, clusters, args.out, args, domains)
     print(f"trained in {time.perf_counter() - started:.0f}s -> {args.out}", file=sys.stderr)
     test = sets["europarl_test"]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from chronik.document import Document
-from chronik.ner.corpus import tags_to_spans
+from chronik.ner.corpus import TYPES, tags_to_spans
 from chronik.ner.model import CrfModel, NerModelError, load
 
 __all__ = [
@@ -107,7 +107,7 @@ def predict_batch(
     batch = []
     for words, tags in zip(sentences, tags_per, strict=True):
         if tags is None:
-            tags = _tag(words) if words else []
+            tags = _tag(words) if words and crf.uses_pos else ["-"] * len(words)
         elif len(tags) != len(words):
             raise ValueError("pos must have one tag per token")
         batch.append((words, tags))
@@ -123,6 +123,7 @@ def predict_batch(
         out[i] = [
             NerSpan(start, end, label, round(sum(prob[start : end + 1]) / (end - start + 1), 4))
             for start, end, label in tags_to_spans(tags)
+            if label in TYPES
         ]
     return out
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 TYPES = ("PER", "LOC", "ORG")
+#: other classes a model may learn so that they are not taught as "no name"; never output
+EXTRA_TYPES = ("OTH", "MISC")
 
 #: an entity as token offsets: first token, last token (inclusive), type
 Span = tuple[int, int, str]
@@ -61,8 +63,10 @@ def spans_to_tags(length: int, spans: Iterable[Span]) -> list[str]:
     return tags
 
 
-def read_columns(path: Path, word_col: int, tag_col: int) -> list[Sentence]:
-    """Blank-line separated sentences; '#' lines are comments."""
+def read_columns(
+    path: Path, word_col: int, tag_col: int, types: Sequence[str] = TYPES
+) -> list[Sentence]:
+    """Blank-line separated sentences; '#' lines are comments; spans of `types` only."""
     sentences: list[Sentence] = []
     words: list[str] = []
     tags: list[str] = []
@@ -70,7 +74,7 @@ def read_columns(path: Path, word_col: int, tag_col: int) -> list[Sentence]:
         line = line.rstrip("\n")
         if not line.strip():
             if words:
-                sentences.append(Sentence(words, tags_to_spans(tags)))
+                sentences.append(Sentence(words, tags_to_spans(tags, types)))
                 words, tags = [], []
             continue
         if line.startswith("#") and "\t" not in line:
@@ -79,13 +83,13 @@ def read_columns(path: Path, word_col: int, tag_col: int) -> list[Sentence]:
         words.append(cols[word_col])
         tags.append(cols[tag_col])
     if words:
-        sentences.append(Sentence(words, tags_to_spans(tags)))
+        sentences.append(Sentence(words, tags_to_spans(tags, types)))
     return sentences
 
 
-def read_germeval(path: Path) -> list[Sentence]:
-    return read_columns(path, 1, 2)
+def read_germeval(path: Path, types: Sequence[str] = TYPES) -> list[Sentence]:
+    return read_columns(path, 1, 2, types)
 
 
-def read_europarl(path: Path) -> list[Sentence]:
-    return read_columns(path, 0, 4)
+def read_europarl(path: Path, types: Sequence[str] = TYPES) -> list[Sentence]:
+    return read_columns(path, 0, 4, types)

@@ -159,9 +159,14 @@ def _gazetteer_spans(words: Sequence[str]) -> list[tuple[int, int, str]]:
     return spans
 
 
-def context_features(words: Sequence[str], pos: Sequence[str]) -> list[list[str]]:
-    """The sentence-dependent features of each token."""
+def context_features(
+    words: Sequence[str], pos: Sequence[str], conjunctions: bool = False
+) -> list[list[str]]:
+    """The sentence-dependent features of each token. `conjunctions`: also pairs of the
+    neighbours' words with a capitalised token's shape and tag ("in" + "Xx"), which a linear
+    model cannot build from its parts."""
     n = len(words)
+    lowers = [w.lower() for w in words] if conjunctions else []
     padded = ["<s>", "<s>", *pos, "</s>", "</s>"]
     out: list[list[str]] = []
     for i in range(n):
@@ -180,6 +185,17 @@ def context_features(words: Sequence[str], pos: Sequence[str]) -> list[list[str]
             feats.append("first")
         if i >= 1 and words[i - 1] in ("„", '"', "“", "«", "»", "(", "‚"):
             feats.append("after_open")
+        if conjunctions and words[i][:1].isupper():
+            sh = shape(words[i])
+            before = lowers[i - 1] if i else "<s>"
+            before2 = lowers[i - 2] if i > 1 else "<s>"
+            after = lowers[i + 1] if i + 1 < n else "</s>"
+            feats += [
+                f"c-1:{before}_{sh}",
+                f"c+1:{sh}_{after}",
+                f"c-2-1:{before2}_{before}",
+                f"cP:{p}_{sh}",
+            ]
         out.append(feats)
     for source, spans in (("kb", _kb_spans(words)), ("gz", _gazetteer_spans(words))):
         for start, end, kind in spans:
@@ -191,10 +207,12 @@ def context_features(words: Sequence[str], pos: Sequence[str]) -> list[list[str]
     return out
 
 
-def sentence_features(words: Sequence[str], pos: Sequence[str], lex: Lexicons) -> list[list[str]]:
+def sentence_features(
+    words: Sequence[str], pos: Sequence[str], lex: Lexicons, conjunctions: bool = False
+) -> list[list[str]]:
     """All features of each token as strings (for training; inference caches word parts)."""
     per_word = [word_features(w, lex) for w in words]
-    out = context_features(words, pos)
+    out = context_features(words, pos, conjunctions)
     n = len(words)
     for i in range(n):
         for offset in WINDOW:

@@ -53,6 +53,13 @@ class CrfModel:
     #: labels x labels: score of label j following label i
     transitions: np.ndarray
     lexicons: Lexicons
+    #: subtracted from the O label's emission scores: trades precision for recall (tuned on
+    #: held-out data, stored in the model file)
+    o_bias: float = 0.0
+    #: whether the model was trained with part-of-speech features (else tags are ignored)
+    uses_pos: bool = True
+    #: whether the model has the conjunction features of `context_features`
+    conjunctions: bool = False
     _word_cache: dict[str, np.ndarray] = field(default_factory=dict)
 
     def _word_rows(self, words: Sequence[str]) -> np.ndarray:
@@ -92,10 +99,12 @@ class CrfModel:
         firsts: list[int] = []
         lasts: list[int] = []
         for sent_words, sent_pos in sentences:
+            if not self.uses_pos:
+                sent_pos = ["-"] * len(sent_words)
             firsts.append(len(words))
             words.extend(sent_words)
             lasts.append(len(words) - 1)
-            for feats in context_features(sent_words, sent_pos):
+            for feats in context_features(sent_words, sent_pos, self.conjunctions):
                 flat.extend([get(f, unknown) for f in feats])
                 lengths.append(len(feats))
         n = len(words)
@@ -118,6 +127,8 @@ class CrfModel:
             row = get(f"{offset}|pad")
             if row is not None:
                 scores[index] += self.weights[row]
+        if self.o_bias:
+            scores[:, self.labels.index("O")] -= self.o_bias
         return scores
 
     def decode(
@@ -211,6 +222,9 @@ def load(path: Path | str | None = None) -> CrfModel:
         weights=weights,
         transitions=transitions,
         lexicons=default_lexicons(clusters),
+        o_bias=float(meta.get("o_bias", 0.0)),
+        uses_pos=bool(meta.get("pos", True)),
+        conjunctions=bool(meta.get("conjunctions", False)),
     )
 
 
