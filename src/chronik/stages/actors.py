@@ -38,13 +38,13 @@ _FINITE = frozenset({"VVFIN", "VAFIN", "VMFIN"})
 #: common-noun tags (the tagger marks nominalised adjectives NNA: "die Vorsitzende")
 _COMMON = frozenset({"NN", "NNA", "NNI"})
 _NOUNS = _COMMON | {"NE"}
-_REFERRING_POS = _NOUNS | {"ADJA", "PPER"}
 #: heads of a state or an IGO: with a modifier the lexicons do not know ("AK-Präsident") the
 #: compound is another body's head
 _HEAD_ROLES = frozenset({"head_of_state", "head_of_government", "igo_head"})
 #: a match result ("1:0", "2:1"), not a clock time
 _SCORE = re.compile(r"^\d{1,2}:\d{1,2}$")
-_SCORE_IN_TEXT = re.compile(r"\d:\d")
+#: tags of match words and scores
+_SPORTS_POS = frozenset({"NN", "NE", "CARD"})
 _OPENING_QUOTES = frozenset({"„", '"', "»", "«", "“", "‚"})
 #: tags of the words between a role and a name that belong to the role's phrase
 _LINK_POS = frozenset(
@@ -115,12 +115,26 @@ class Linker:
         self.roles = kb.role_words(language)
         self.cues = entity_cues(language)
         self._places: dict[str, list[str]] = {}
+        self.pronouns = self.cues.pronouns_masculine | self.cues.pronouns_feminine_or_plural
         self._referring: dict[str, bool] = {}
+        self.sports_memo: dict[str, bool] = {}
         #: endings of words of match reports, as written inside a word ("WM-Gruppengegner")
         #: and at its start ("Torwart")
         self.sports_endings = tuple(
             form for word in self.cues.sports_words for form in (word, word.capitalize())
         )
+
+    def is_sports_word(self, word: str) -> bool:
+        """A word of match reports ("Torwart", "WM-Gruppengegner") or a score ("1:0");
+        memoised, since words recur across articles."""
+        found = self.sports_memo.get(word)
+        if found is None:
+            found = bool(_SCORE.match(word)) or (
+                word[:1].isupper() and word.endswith(self.sports_endings)
+            )
+            if len(self.sports_memo) < 200_000:
+                self.sports_memo[word] = found
+        return found
 
     def may_refer(self, word: str) -> bool:
         """Whether a noun can head a role phrase or name a people ("Minister", "Russen"):
@@ -220,22 +234,19 @@ class _Run:
     def _sports_sentences(self) -> set[int]:
         """Sentences about a match ("Italiens Torwart", "Deutschland unterlag Serbien mit 1:0"):
         there a country's name is its team, not the state."""
-        text = self.doc.text
-        lower = text.lower()
-        # most articles have no match report: a few substring tests over the text decide that
-        if not _SCORE_IN_TEXT.search(text) and not any(
-            w in lower for w in self.linker.cues.sports_words
-        ):
+        known = self.linker.sports_memo
+        is_sports = self.linker.is_sports_word
+        # match words are nouns, scores numbers; each distinct word is looked up once
+        candidates = {t.text for t in self.tokens if t.pos in _SPORTS_POS}
+        words = {w for w in candidates if known.get(w) or (w not in known and is_sports(w))}
+        if not words:
             return set()
-        ends = self.linker.sports_endings
         tokens = self.tokens
         found = set()
-        for token in [
-            t for t in tokens if (t.text[0].isupper() and t.text.endswith(ends)) or ":" in t.text
-        ]:
+        for token in [t for t in tokens if t.text in words]:
             if ":" in token.text:
                 after = tokens[token.i + 1].text if token.i + 1 < len(tokens) else ""
-                if not _SCORE.match(token.text) or after in ("Uhr", "h", "Stimmen"):
+                if after in ("Uhr", "h", "Stimmen"):
                     continue
             found.add(token.sentence)
         return found
@@ -292,7 +303,17 @@ class _Run:
         # the tokens that can refer: entity starts, nouns, adjectives, personal pronouns (a
         # comprehension picks them far faster than a Python loop over every token)
         starts = {self._first_token(e).i for e in self.doc.entities}
-        candidates = [t.i for t in self.tokens if t.pos in _REFERRING_POS or t.i in starts]
+        adjectives = self.linker.index.adjectives
+        pronouns = self.linker.pronouns
+        may_refer = self.linker.may_refer
+        candidates = [
+            t.i
+            for t in self.tokens
+            if t.i in starts
+            or (t.pos in _NOUNS and may_refer(t.text))
+            or (t.pos == "ADJA" and t.text.lower() in adjectives)
+            or (t.pos == "PPER" and t.text.lower() in pronouns)
+        ]
         for i in candidates:
             token = self.tokens[i]
             entity = self.entity_at.get(i)
@@ -305,7 +326,7 @@ class _Run:
             # possessives ("sein", "ihr") are left out: they as often refer to a country or thing
             if token.pos == "PPER":
                 self._pronoun(token)
-            elif token.pos in _NOUNS and self.linker.may_refer(token.text):
+            elif token.pos in _NOUNS:
                 self._role_phrase(i)
             elif token.pos == "ADJA":
                 self._adjective(i)
@@ -1242,6 +1263,9 @@ class _Run:
         Karriere" / "Der Abgeordnete der CDU Frank Mindermann ...". A person known only by a
         headline role takes the person of the same title and country first named in the next
         two sentences."""
+        headline = [a for m, a in self.mentions if m.sentence == 0 and a.key[0] == "role"]
+        if not headline:
+            return
         first_sentence: dict[int, int] = {}
         for mention, actor in self.mentions:
             first_sentence.setdefault(id(actor), mention.sentence)
