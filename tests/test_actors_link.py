@@ -359,3 +359,12 @@ def test_actors_national_teams_in_match_reports_are_no_states(pipe) -> None:
     assert not texts & {"Italiens", "Deutschland", "Serbien"}
     assert {"Russland", "USA", "Frankreich"} <= texts
     assert actor_of(doc, "Gianni Testaccio").country == "ITA"
+
+
+def test_actors_explicit_country_beats_the_articles_country(pipe) -> None:
+    doc = run(
+        pipe,
+        "Blue Testers in Düsseldorf\n"
+        "In Düsseldorf startete die US-Rockband Blue Testers ihre Tournee durch Deutschland.",
+    )
+    assert actor_of(doc, "Blue Testers").country == "USA"

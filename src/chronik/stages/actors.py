@@ -82,6 +82,8 @@ class _Actor:
     titles: set[str] = field(default_factory=set)
     plural: bool = False
     first: int = 0
+    #: the country is only the article's dominant one, which a later phrase may correct
+    guessed: bool = False
 
 
 @dataclass(slots=True)
@@ -402,6 +404,11 @@ class _Run:
                 role=None,
                 gender=self._name_gender(words),
             )
+            if actor.guessed and context.country is not None:
+                # "Bon Jovi" in the headline took the article's country; "die US-Rockband Bon
+                # Jovi" says which it is
+                actor.country, actor.guessed = context.country, False
+            actor.sector = actor.sector or context.sector
             role_word = self._role_before(self._first_token(entity))
             if role_word is not None:
                 of_body = context.body or (
@@ -416,8 +423,8 @@ class _Run:
                     actor.gender = "f" if role_word.feminine else "m"
                 if actor.country is None and role_word.country:
                     actor.country = self._implied(role_word.country, role_word.alternatives)
-            if actor.country is None and not context.multinational:
-                actor.country = self.dominant
+            if actor.country is None and not context.multinational and self.dominant:
+                actor.country, actor.guessed = self.dominant, True
         if " " in text:
             for word in words:
                 if word not in self.linker.cues.name_particles:
