@@ -135,3 +135,35 @@ def test_cli_actors_lookup_inflected_state_and_unknown_name() -> None:
     result = runner.invoke(app, ["actors", "lookup", "Qwertzuiop"])
     assert result.exit_code == 1
     assert "no actor" in result.stderr
+
+
+def test_cli_process_with_a_users_actor_dictionary(tmp_path: Path) -> None:
+    dictionary = tmp_path / "actors.csv"
+    dictionary.write_text(
+        "name,aliases,country,sector,kind,role,start,end\n"
+        "Quirin Zwackelmann,Zwackelmann,DEU,GOV,person,minister,2020-01-01,\n",
+        "utf-8",
+    )
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Zwackelmann warnt Russland\nDer Minister Quirin Zwackelmann warnte Russland am "
+        "Mittwoch vor Angriffen auf die Ukraine.\n",
+        "utf-8",
+    )
+    result = runner.invoke(
+        app,
+        [
+            "process",
+            str(article),
+            "--format",
+            "json",
+            "--published",
+            "2023-09-15",
+            "--actors",
+            str(dictionary),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    actors = {a["name"]: a for a in json.loads(result.stdout)["actors"]}
+    assert actors["Quirin Zwackelmann"]["country"] == "DEU"
+    assert actors["Quirin Zwackelmann"]["kb_id"] == "user:quirin-zwackelmann"

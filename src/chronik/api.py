@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from chronik.document import Document, Metadata
 from chronik.errors import InputError, TooLargeError, UnsupportedLanguageError
 from chronik.language import detect_language
-from chronik.pipeline import SUPPORTED_LANGUAGES, default_pipeline
+from chronik.pipeline import SUPPORTED_LANGUAGES, Pipeline, default_pipeline
+
+if TYPE_CHECKING:
+    from chronik.kb import KnowledgeBase
 
 #: articles longer than this are refused; news articles are rarely above 50,000 characters
 MAX_CHARS = 1_000_000
@@ -34,6 +38,24 @@ def parse_published(value: str | date | None) -> date | None:
         ) from None
 
 
+#: pipelines built for knowledge bases with imported dictionaries, by the knowledge base's id
+#: (the knowledge base is kept with its pipeline, so that the id stays its own); internal
+_knowledge_pipelines: dict[int, tuple[KnowledgeBase, Pipeline]] = {}
+
+
+def _pipeline(language: str, knowledge: KnowledgeBase | None) -> Pipeline:
+    if knowledge is None:
+        return default_pipeline(language)
+    key = id(knowledge)
+    found = _knowledge_pipelines.get(key)
+    if found is None or found[0] is not knowledge:
+        from chronik.stages.actors import knowledge_pipeline
+
+        found = (knowledge, knowledge_pipeline(language, knowledge))
+        _knowledge_pipelines[key] = found
+    return found[1]
+
+
 def headline(text: str) -> str | None:
     for line in text.splitlines():
         if line.strip():
@@ -50,12 +72,15 @@ def analyze(
     id: str = "doc",
     url: str | None = None,
     source: str | None = None,
+    knowledge: KnowledgeBase | None = None,
 ) -> Document:
     """Analyse one article and return its `Document` with every layer of the contract.
 
     `text` is the article as read: the first non-empty line is the headline. `published` anchors
     relative dates ("am Mittwoch"); without it they stay unresolved. `language` is detected when
-    not given; a language without a pipeline raises `UnsupportedLanguageError`.
+    not given; a language without a pipeline raises `UnsupportedLanguageError`. `knowledge` is an
+    actor knowledge base with imported dictionaries (`KnowledgeBase.default().extended(paths)`);
+    the built-in one is used when it is None.
     """
     if not isinstance(text, str):
         raise InputError(f"text must be a str, not {type(text).__name__}")
@@ -81,4 +106,4 @@ def analyze(
         source=source,
     )
     doc = Document(text=text, meta=meta)
-    return default_pipeline(lang)(doc)
+    return _pipeline(lang, knowledge)(doc)

@@ -65,12 +65,25 @@ def process(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")
     ] = None,
+    actors: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--actors",
+            help="Extra actor dictionaries (CSV or PETRARCH .actors files), merged with the "
+            "built-in knowledge base; may be repeated.",
+        ),
+    ] = None,
 ) -> None:
     """Analyse articles: events, quotes, actors, times and places."""
     from chronik.api import parse_published
     from chronik.process import process as run
 
+    knowledge = None
     try:
+        if actors:
+            from chronik.kb import KnowledgeBase
+
+            knowledge = KnowledgeBase.default().extended(actors, override=False)
         if published is not None:
             parse_published(published)
         # expand paths first so a missing path fails before any work (exit code 2)
@@ -91,7 +104,7 @@ def process(
     console = Console(file=handle) if fmt is Format.table else None
     collected: list[dict[str, Any]] = []
     try:
-        for outcome in run(inputs, published=published, language=language):
+        for outcome in run(inputs, published=published, language=language, knowledge=knowledge):
             total += 1
             if outcome.document is None:
                 failures += 1

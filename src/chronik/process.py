@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from chronik.api import analyze
 from chronik.document import Document
 from chronik.errors import ChronikError
 from chronik.reader import Article, ReadFailure, read
+
+if TYPE_CHECKING:
+    from chronik.kb import KnowledgeBase
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +31,11 @@ class Outcome:
 
 
 def analyze_article(
-    article: Article, *, published: str | None = None, language: str | None = None
+    article: Article,
+    *,
+    published: str | None = None,
+    language: str | None = None,
+    knowledge: KnowledgeBase | None = None,
 ) -> Document:
     """Analyse an `Article`; `published` and `language` fill in what the article lacks."""
     return analyze(
@@ -38,11 +46,16 @@ def analyze_article(
         id=article.id,
         url=article.url,
         source=article.source,
+        knowledge=knowledge,
     )
 
 
 def process(
-    inputs: Iterable[str | Path], *, published: str | None = None, language: str | None = None
+    inputs: Iterable[str | Path],
+    *,
+    published: str | None = None,
+    language: str | None = None,
+    knowledge: KnowledgeBase | None = None,
 ) -> Iterator[Outcome]:
     """Analyse every article of the inputs (files, folders, corpora).
 
@@ -53,7 +66,7 @@ def process(
             yield Outcome(origin=item.origin, id=item.id, error=item.reason)
             continue
         try:
-            doc = analyze_article(item, published=published, language=language)
+            doc = analyze_article(item, published=published, language=language, knowledge=knowledge)
         except ChronikError as exc:
             yield Outcome(origin=item.origin, id=item.id, error=str(exc))
         else:
