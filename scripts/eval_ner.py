@@ -25,6 +25,7 @@ import json
 import sys
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from chronik.document import Document, Sentence, Token
@@ -32,6 +33,7 @@ from chronik.ner import model, predict, predict_batch
 from chronik.ner.corpus import TYPES, read_europarl, read_germeval
 from chronik.ner.model import load
 from chronik.registry import get_stage
+from chronik.tagger import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -73,10 +75,15 @@ def merge(name: str, rules: list[SpanT], found: list[ScoredSpan]) -> set[SpanT]:
     if name.startswith("model+rules:"):
         kinds = set(name.split(":", 1)[1].split(","))
         return {s[:3] for s in fill(plain, [r for r in rules if r[2] in kinds])}
-    if name == "model/rules-type":
-        # the model's spans; where a rule found the very same span, the rule's type
+    if name.startswith("model/rules-type"):
+        # the model's spans; where a rule found the very same span, the rule's type; then
+        # (after "+") the rule spans of the given types that overlap no model span
         typed = {(a, b): k for a, b, k in rules}
-        return {(a, b, typed.get((a, b), k)) for a, b, k in plain}
+        spans = [(a, b, typed.get((a, b), k)) for a, b, k in plain]
+        if "+" in name:
+            kinds = set(name.split("+", 1)[1].split(","))
+            spans = fill(spans, [r for r in rules if r[2] in kinds])
+        return set(spans)
     if name.startswith("model+rules@"):
         threshold = float(name.split("@", 1)[1])
         strong = [s for s in found if s[3] >= threshold]
@@ -95,6 +102,7 @@ MERGES = (
     "model+rules:PER",
     "model+rules:LOC,PER",
     "model/rules-type",
+    "model/rules-type+LOC",
     "model+rules@0.6",
     "model+rules@0.7",
     "model+rules@0.8",
@@ -135,6 +143,18 @@ def main() -> None:
     if args.folds:
         crfs = {int(p.stem[4:]): load(p) for p in args.folds.glob("fold*.npz")}
         keep = [i for i in range(len(sentences)) if i % args.cv in crfs]
+        # the fold models saw their training folds tagged as new text (train_ner.heldout_tagger):
+        # the held-out fold gets the same tags
+        sys.path.insert(0, str(ROOT / "scripts"))
+        from train_ner import corpora, heldout_tagger
+
+        tagged = corpora()["germeval_dev"]
+        if any(c.lexicons.known is not None for c in crfs.values()):
+            lexicon = heldout_tagger()._lexicon  # internal: the form -> analysis table
+            for c in crfs.values():
+                c.lexicons = replace(c.lexicons, known=lambda w: normalize(w) in lexicon)
+        for s, t in zip(sentences, tagged, strict=True):
+            s.pos = t.pos
         sentences = [sentences[i] for i in keep]
         folds_of = [i % args.cv for i in keep]
     crf = model() if held is None and not crfs else None
@@ -147,7 +167,7 @@ def main() -> None:
     all_pos: list[list[str]] = []
     for n, s in enumerate(sentences):
         doc = entities(tag(document(s.words)))
-        pos = [t.pos for t in doc.tokens]
+        pos = s.pos or [t.pos for t in doc.tokens]
         all_pos.append(pos)
         starts = {t.start: t.i for t in doc.tokens}
         ends = {t.end: t.i for t in doc.tokens}

@@ -1,18 +1,25 @@
 """Train the German NER model (src/chronik/models/ner-de.npz) from ../shared/data.
 
-Training data: German Europarl NER train+dev (Faruqui & Padó 2010) and the GermEval 2014
-development set; the GermEval test set is never read here. PER/LOC/ORG only (see
-chronik.ner.corpus). Tokens are tagged by chronik's own tagger, as at run time. CRFsuite (the
-`python-crfsuite` package, needed only here) fits a linear-chain CRF with L-BFGS and elastic-net
-regularisation; its weights are exported to numpy, which is all inference needs.
+Training data: German Europarl NER train+dev (Faruqui & Padó 2010), the GermEval 2014
+development set and, for self-training, SpkAtt Wikinews texts; the GermEval test set is never
+read here. PER/LOC/ORG only (see chronik.ner.corpus). The NER sets are tagged by chronik's tagger
+as new text (`heldout_tagger`). CRFsuite (the `python-crfsuite` package, needed only here) fits
+a linear-chain CRF with L-BFGS and elastic-net regularisation; its weights are exported to
+numpy, which is all inference needs.
 
-    .venv/bin/python scripts/train_ner.py                      # rebuild the packaged model
-    .venv/bin/python scripts/train_ner.py --cv 4               # 4-fold CV on GermEval dev
-    .venv/bin/python scripts/train_ner.py --clusters FILE      # word clusters (build_clusters)
+    .venv/bin/python scripts/train_ner.py                  # rebuild the packaged model
+    .venv/bin/python scripts/train_ner.py --cv 2 --fold 0 --fold-dir DIR --no-self-train
+                                                           # one fold of a 2-fold CV on dev
+
+The default recipe (the packaged model): BILOU labels, c1 0.2, c2 0.05, conjunction,
+unknown-word and name-lexicon features; a teacher trained on Europarl + GermEval dev labels the
+SpkAtt sentences, and those it labels with confidence (every token's label marginal >= 0.9) join
+the training data of the final model.
 
 `--cv K` trains K models, each on Europarl plus K-1 folds of GermEval dev, and scores the held-out
-fold; `--predictions FILE` keeps those held-out predictions and `--fold-dir DIR` the fold models
-(for tuning the decoding and the merge with the rule-based entities in scripts/eval_ner.py).
+fold (self-training there needs `--teacher`, a model that did not see that fold);
+`--predictions FILE` keeps the held-out predictions and `--fold-dir DIR` the fold models (for
+the merge with the rule-based entities in scripts/eval_ner.py).
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +53,7 @@ from chronik.ner.corpus import (
 )
 from chronik.ner.features import default_lexicons, sentence_features
 from chronik.ner.model import load, save
+from chronik.tagger import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -52,8 +61,39 @@ MODEL = ROOT / "src" / "chronik" / "models" / "ner-de.npz"
 CACHE = Path(tempfile.gettempdir()) / "chronik-ner-cache"
 
 
-def tag_sentences(sentences: list[Sentence], name: str) -> None:
-    """STTS tags from chronik's tagger, cached per corpus (tagging is the slow part)."""
+def heldout_tagger():  # -> chronik.tagger.GermanTagger
+    """chronik's tagger as it sees text it was not built from.
+
+    The tagger's lexicon holds HanTa's analyses of the word forms of the NER training corpora
+    (scripts/train_tagger.py), so on them every name is a known form, while in new text (and in
+    the GermEval test set) about half the name tokens are not and get the guesser's tag, NN more
+    often than NE. Trained on the first and run on the second, the model trusts an NE tag it
+    will rarely see. This tagger keeps only the forms HanTa memorised and those of the corpora
+    besides the NER sets (SpkAtt train, UD GSD dev), so the training sets are tagged as new text.
+    """
+    from chronik.document import Document
+    from chronik.registry import get_stage
+    from chronik.tagger import GermanTagger, normalize
+
+    tokenize = get_stage("chronik.tokenize.v1").factory("de")
+    keep: set[str] = set()
+    with (DATA / "spkatt2023" / "train" / "corpus.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            doc = tokenize(Document(text=json.loads(line)["text"]))
+            keep.update(normalize(t.text) for t in doc.tokens)
+    with lzma.open(DATA / "ud_german_gsd" / "de_gsd-ud-dev.conllu.xz", "rt", encoding="utf-8") as f:
+        for line in f:
+            parts = line.split("\t")
+            if len(parts) > 2 and parts[0].isdigit():
+                keep.add(normalize(parts[1]))
+    tagger = GermanTagger()
+    lexicon = tagger._lexicon  # internal: the form -> analysis table
+    tagger._lexicon = {f: raw for f, raw in lexicon.items() if raw[:1] == "1" or f in keep}
+    return tagger
+
+
+def tag_sentences(sentences: list[Sentence], name: str, tagger=None) -> None:
+    """STTS tags from chronik's tagger (or `tagger`), cached per corpus (tagging is slow)."""
     from chronik.tagger import MAX_WORD, german_tagger
 
     CACHE.mkdir(exist_ok=True)
@@ -64,7 +104,7 @@ def tag_sentences(sentences: list[Sentence], name: str) -> None:
             for s, t in zip(sentences, tags, strict=True):
                 s.pos = t
             return
-    tagger = german_tagger()
+    tagger = tagger or german_tagger()
     for s in sentences:
         words = [w if len(w) <= MAX_WORD else "Xx" for w in s.words]
         s.pos = [t.pos for t in tagger.tag(words)]
@@ -81,8 +121,14 @@ def corpora(extra: bool = False) -> dict[str, list[Sentence]]:
         "europarl_test": read_europarl(DATA / "europarl_ner_de" / "test.tsv.xz"),
         "germeval_dev": read_germeval(DATA / "germeval2014_ner" / "NER-de-dev.tsv.xz", train_types),
     }
+    tagger = None
     for name, sentences in sets.items():
-        tag_sentences(sentences, name)
+        if name == "europarl_test":
+            tag_sentences(sentences, name)
+            continue
+        if tagger is None and not (CACHE / f"{name}.heldout.pos.pickle").exists():
+            tagger = heldout_tagger()
+        tag_sentences(sentences, name + ".heldout", tagger)
     return sets
 
 
@@ -198,21 +244,18 @@ def build_clusters(
 
 
 def news_sentences() -> list[Sentence]:
-    """Unlabelled news for self-training: 10kGNAD and SpkAtt Wikinews (train and blind test),
-    split and tokenised by chronik's own tokenizer, tagged by its tagger; cached."""
+    """Unlabelled news for self-training: SpkAtt Wikinews (train and blind test; texts CC BY
+    2.5), split and tokenised by chronik's own tokenizer, tagged by its tagger; cached. Not
+    10kGNAD, whose licence is non-commercial."""
     from chronik.document import Document
     from chronik.registry import get_stage
 
     CACHE.mkdir(exist_ok=True)
-    path = CACHE / "news.pickle"
+    path = CACHE / "news-spkatt.pickle"
     if path.exists():
         return pickle.loads(path.read_bytes())
     tokenize = get_stage("chronik.tokenize.v1").factory("de")
     texts = []
-    with lzma.open(DATA / "10kgnad" / "test.csv.xz", "rt", encoding="utf-8") as handle:
-        texts += [
-            row[1] for row in csv.reader(handle, delimiter=";", quotechar="'") if len(row) > 1
-        ]
     for folder in ("train", "test_blind"):
         with (DATA / "spkatt2023" / folder / "corpus.jsonl").open(encoding="utf-8") as handle:
             texts += [json.loads(line)["text"] for line in handle]
@@ -223,7 +266,7 @@ def news_sentences() -> list[Sentence]:
             words = [t.text for t in doc.sentence_tokens(i)]
             if 4 <= len(words) <= 60:
                 sentences.append(Sentence(words))
-    tag_sentences(sentences, "news")
+    tag_sentences(sentences, "news_spkatt")
     path.write_bytes(pickle.dumps(sentences))
     return sentences
 
@@ -250,6 +293,45 @@ def self_labelled(teacher: Path, threshold: float, limit: int) -> list[Sentence]
                 (chosen_named if found else chosen_plain).append(labelled)
     chosen = chosen_named + chosen_plain[: len(chosen_named) // 2]
     return chosen[:limit] if limit else chosen
+
+
+def name_lexicon(min_count: int = 2, share: float = 0.7) -> dict[str, tuple[str, ...]]:
+    """Word forms the rule-based entities stage finds as names in unlabelled news (SpkAtt
+    Wikinews), with their usual type: a word of a PER/LOC/ORG entity at least `min_count`
+    times, with that type in at least `share` of them. It carries what the rules know (role
+    patterns, given name + surname, the knowledge base) to words of other sentences; stored in
+    the model file in the place of word clusters ("c:PER")."""
+    from chronik.document import Document
+    from chronik.registry import get_stage
+
+    path = CACHE / "name-lexicon.json"
+    if path.exists():
+        return {w: tuple(v) for w, v in json.loads(path.read_text("utf-8")).items()}
+    stages = [
+        get_stage(name).factory("de")
+        for name in ("chronik.tokenize.v1", "chronik.tag.v1", "chronik.entities.v1")
+    ]
+    counts: dict[str, Counter[str]] = {}
+    for folder in ("train", "test_blind"):
+        with (DATA / "spkatt2023" / folder / "corpus.jsonl").open(encoding="utf-8") as handle:
+            for line in handle:
+                doc = Document(text=json.loads(line)["text"])
+                for run in stages:
+                    doc = run(doc)
+                for entity in doc.entities:
+                    if entity.type not in TYPES:
+                        continue
+                    for word in entity.text.split():
+                        if word[:1].isupper() and len(word) > 1:
+                            counts.setdefault(word.lower(), Counter())[entity.type] += 1
+    lexicon = {}
+    for word, c in counts.items():
+        kind, n = c.most_common(1)[0]
+        if n >= min_count and n / sum(c.values()) >= share:
+            lexicon[word] = (kind,)
+    CACHE.mkdir(exist_ok=True)
+    path.write_text(json.dumps(lexicon, ensure_ascii=False), encoding="utf-8")
+    return lexicon
 
 
 def read_clusters(path: Path | None) -> dict[str, tuple[str, ...]]:
@@ -286,6 +368,9 @@ def train(
     with its sentence's domain as prefix (Daumé's feature augmentation); the export folds the
     news domain's ("G:") weights into the shared ones and drops the others."""
     lex = default_lexicons(tuple(sorted(clusters.items())))
+    if args.unknown_words:
+        lexicon = heldout_tagger()._lexicon  # internal: the form -> analysis table
+        lex = replace(lex, known=lambda word: normalize(word) in lexicon)
     trainer = pycrfsuite.Trainer(verbose=False)
     for n, s in enumerate(sentences):
         pos = ["-"] * len(s.words) if args.no_pos else s.pos
@@ -334,6 +419,7 @@ def train(
                 "o_bias": args.o_bias,
                 "pos": not args.no_pos,
                 "conjunctions": args.conjunctions,
+                "unknown_words": args.unknown_words,
             },
         )
         tagger.close()
@@ -368,8 +454,16 @@ def report(name: str, counts: dict[str, Counter[str]]) -> str:
     return "\n".join(lines)
 
 
-def run_model(path: Path, sentences: list[Sentence]) -> list[list[tuple[int, int, str]]]:
+def run_model(
+    path: Path, sentences: list[Sentence], heldout: bool = False
+) -> list[list[tuple[int, int, str]]]:
+    """The model's spans; `heldout`: the sentences are GermEval dev, whose word forms the
+    run-time tagger knows, so the tagger's knowledge is that of `heldout_tagger` (as in
+    training), as it would be for new text."""
     crf = load(path)
+    if heldout and crf.lexicons.known is not None:
+        lexicon = heldout_tagger()._lexicon  # internal: the form -> analysis table
+        crf.lexicons = replace(crf.lexicons, known=lambda word: normalize(word) in lexicon)
     return [
         [(x.start, x.end, x.label) for x in predict(s.words, s.pos, crf=crf, scores=False)]
         for s in sentences
@@ -381,28 +475,47 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=MODEL)
     parser.add_argument("--clusters", type=Path)
     parser.add_argument("--o-bias", type=float, default=0.0, help="stored decoding bias")
-    parser.add_argument("--c1", type=float, default=0.05)
-    parser.add_argument("--c2", type=float, default=0.01)
+    parser.add_argument("--c1", type=float, default=0.2)
+    parser.add_argument("--c2", type=float, default=0.05)
     parser.add_argument("--iterations", type=int, default=200)
     parser.add_argument("--min-freq", type=int, default=1)
     parser.add_argument("--cv", type=int, default=0, help="K-fold CV on GermEval dev")
     parser.add_argument("--no-europarl", action="store_true")
     parser.add_argument("--no-pos", action="store_true", help="no part-of-speech features")
     parser.add_argument("--extra-types", action="store_true", help="learn OTH/MISC too")
-    parser.add_argument("--conjunctions", action="store_true", help="neighbour-shape pairs")
+    on = argparse.BooleanOptionalAction
+    parser.add_argument("--name-lexicon", action=on, default=True, help="names rules find in news")
+    parser.add_argument(
+        "--unknown-words",
+        action=on,
+        default=True,
+        help="feature: the tagger does not know the form",
+    )
+    parser.add_argument("--conjunctions", action=on, default=True, help="neighbour-shape pairs")
     parser.add_argument("--fold", type=int, help="CV: run this fold only")
-    parser.add_argument("--labels", choices=("bio", "bilou"), default="bio")
+    parser.add_argument("--labels", choices=("bio", "bilou"), default="bilou")
     parser.add_argument("--augment", action="store_true", help="domain feature augmentation")
     parser.add_argument("--predictions", type=Path, help="CV: held-out predictions (JSON)")
     parser.add_argument("--fold-dir", type=Path, help="CV: keep the fold models here")
     parser.add_argument("--teacher", type=Path, help="self-training: model labelling news")
     parser.add_argument("--threshold", type=float, default=0.9, help="self-training")
-    parser.add_argument("--silver", type=int, default=0, help="self-training: at most N")
+    parser.add_argument("--silver", type=int, default=8000, help="self-training: at most N")
+    parser.add_argument(
+        "--self-train",
+        action=on,
+        default=True,
+        help="without --teacher: train a teacher first (same settings, no news), then the model",
+    )
     args = parser.parse_args()
     sets = corpora(args.extra_types)
-    clusters = read_clusters(args.clusters)
+    clusters = name_lexicon() if args.name_lexicon else read_clusters(args.clusters)
     base = [] if args.no_europarl else sets["europarl_train"] + sets["europarl_dev"]
     base_domains = ["E"] * len(base)
+    if args.self_train and not args.teacher and not args.cv:
+        args.teacher = CACHE / "teacher.npz"
+        germeval = sets["germeval_dev"]
+        train(base + germeval, clusters, args.teacher, args, None)
+        print(f"teacher trained -> {args.teacher}", file=sys.stderr)
     if args.teacher:
         silver = self_labelled(args.teacher, args.threshold, args.silver)
         print(f"{len(silver)} self-labelled news sentences", file=sys.stderr)
@@ -424,7 +537,7 @@ def main() -> None:
                     domains = base_domains + ["G"] * (len(train_set) - len(base))
                 train(train_set, clusters, path, args, domains)
                 for i, spans in zip(
-                    test_idx, run_model(path, [germeval[i] for i in test_idx]), strict=True
+                    test_idx, run_model(path, [germeval[i] for i in test_idx], True), strict=True
                 ):
                     held[i] = spans
                 print(f"fold {fold} done ({time.perf_counter() - started:.0f}s)", file=sys.stderr)

@@ -16,7 +16,7 @@ two cannot drift apart.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -36,6 +36,8 @@ _SHAPE_MAP = str.maketrans(
     }
 )
 _REPEATS = re.compile(r"(.)\1+")
+#: tags a one-word knowledge-base name must have ("-": the model uses no tags)
+_NOMINAL = frozenset({"NE", "NN", "FM", "XY", "ADJA", "ADJD", "TRUNC", "-"})
 
 
 def shape(word: str) -> str:
@@ -63,6 +65,9 @@ class Lexicons:
     clusters: dict[str, tuple[str, ...]]
     first_names: frozenset[str]
     roles: kb.RoleLexicon
+    #: whether the tagger's lexicon knows a word form: a capitalised form it does not know is
+    #: likely a name (None: the model has no such feature)
+    known: Callable[[str], bool] | None = None
 
 
 @cache
@@ -79,6 +84,8 @@ def word_features(word: str, lex: Lexicons) -> WordFeatures:
     near = ["sh:" + sh, "s3:" + lower[-3:]]
     if word in lex.first_names:
         near.append("fn")
+    if lex.known is not None and word[:1].isupper() and not lex.known(word):
+        near.append("unk")
     if lex.roles.get(word) is not None:
         near.append("role")
     elif word[:1].isupper() and lex.roles.head(word) is not None:
@@ -111,8 +118,10 @@ def window_features(feats: WordFeatures, offset: int) -> list[str]:
     return [prefix + f for f in groups]
 
 
-def _kb_spans(words: Sequence[str]) -> list[tuple[int, int, str]]:
-    """Longest-match spans of knowledge-base names with a NER type (PER/LOC/ORG)."""
+def _kb_spans(words: Sequence[str], pos: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Longest-match spans of knowledge-base names with their NER type (PER/LOC/ORG) and, for
+    people, whether the whole name or a short name ("Das", "Song") matched. A one-word match
+    must be tagged as a noun, name or foreign word: "Das" the article is not Tarun Das."""
     index = kb.name_index("de")
     spans = []
     i, n = 0, len(words)
@@ -122,11 +131,17 @@ def _kb_spans(words: Sequence[str]) -> list[tuple[int, int, str]]:
         if forms:
             for form in forms:
                 parts = form.split(" ")
-                if words[i : i + len(parts)] == parts:
-                    types = {m.entity_type for m in index.forms[form] if m.entity_type}
-                    if types:
-                        found = (i, i + len(parts) - 1, "/".join(sorted(types)))
-                        break
+                if words[i : i + len(parts)] != parts:
+                    continue
+                if len(parts) == 1 and pos[i] not in _NOMINAL:
+                    continue
+                matches = [m for m in index.forms[form] if m.entity_type]
+                if matches:
+                    kinds = sorted({m.entity_type for m in matches})
+                    short = all(m.kind == "person_short" for m in matches)
+                    label = "/".join(kinds) + ("s" if short else "")
+                    found = (i, i + len(parts) - 1, label)
+                    break
         if found:
             spans.append(found)
             i = found[1] + 1
@@ -197,7 +212,7 @@ def context_features(
                 f"cP:{p}_{sh}",
             ]
         out.append(feats)
-    for source, spans in (("kb", _kb_spans(words)), ("gz", _gazetteer_spans(words))):
+    for source, spans in (("kb", _kb_spans(words, pos)), ("gz", _gazetteer_spans(words))):
         for start, end, kind in spans:
             out[start].append(f"{source}:B-{kind}")
             for i in range(start + 1, end + 1):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -192,6 +192,13 @@ class CrfModel:
         return post / post.sum(axis=2, keepdims=True)
 
 
+def tagger_knows(word: str) -> bool:
+    """Whether chronik's tagger has the word form in its lexicon (else it guesses its tag)."""
+    from chronik.tagger import german_tagger, normalize
+
+    return german_tagger().known(normalize(word))
+
+
 def load(path: Path | str | None = None) -> CrfModel:
     """The CRF stored at `path` (default: the packaged German model)."""
     if path is None:
@@ -216,12 +223,15 @@ def load(path: Path | str | None = None) -> CrfModel:
         for word, _, rest in (line.partition("\t") for line in clusters_raw.splitlines())
     )
     weights = np.vstack([weights, np.zeros((1, len(labels)), dtype=np.float32)])
+    lexicons = default_lexicons(clusters)
+    if meta.get("unknown_words"):
+        lexicons = replace(lexicons, known=tagger_knows)
     return CrfModel(
         labels=labels,
         attributes={name: i for i, name in enumerate(names)},
         weights=weights,
         transitions=transitions,
-        lexicons=default_lexicons(clusters),
+        lexicons=lexicons,
         o_bias=float(meta.get("o_bias", 0.0)),
         uses_pos=bool(meta.get("pos", True)),
         conjunctions=bool(meta.get("conjunctions", False)),
