@@ -173,3 +173,30 @@ def test_ner_shape() -> None:
     assert shape("Olaf") == "Xx"
     assert shape("UN-Beschlüsse") == "X-Xx"
     assert shape("2014") == "d"
+
+
+def test_ner_batch_equals_sentence_by_sentence() -> None:
+    sentences = [
+        _words("Bundeskanzler Olaf Scholz traf Emmanuel Macron in Paris ."),
+        [],
+        _words("Die Europäische Union verhängte neue Sanktionen gegen Russland ."),
+        _words("Siemens"),
+    ]
+    assert ner.predict_batch(sentences) == [ner.predict(s) for s in sentences]
+
+
+def test_ner_one_word_kb_name_needs_a_nominal_tag() -> None:
+    from chronik.ner.features import _kb_spans
+
+    words = ["Das", "sagte", "Merkel", "in", "Berlin", "."]
+    tags = ["PDS", "VVFIN", "NE", "APPR", "NE", "$."]
+    starts = {start for start, _, _ in _kb_spans(words, tags)}
+    assert 0 not in starts
+    assert 4 in starts
+
+
+def test_ner_packaged_model_uses_its_trained_features() -> None:
+    crf = ner.model()
+    assert crf.uses_pos and crf.conjunctions and crf.lexicons.known is not None
+    # the name lexicon travels in the model file
+    assert len(crf.lexicons.clusters) > 500
