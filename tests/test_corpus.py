@@ -325,3 +325,25 @@ def test_corpus_run_reads_warc_and_feeds(tmp_path: Path) -> None:
     assert rows[0][1] == "Tagesblatt Politik" and str(rows[0][2]) == "2023-09-15"
     # the two crawled pages share their boilerplate paragraphs: the second is a near copy
     assert stats.duplicates == 1
+
+
+def test_corpus_near_copies_of_articles_stored_by_an_earlier_run(tmp_path: Path) -> None:
+    long_text = (
+        story(4)
+        + " "
+        + " ".join(
+            f"Die Gespräche sollen in den kommenden Wochen fortgesetzt werden, Runde {n}."
+            for n in range(6)
+        )
+    )
+    first = tmp_path / "a.jsonl"
+    first.write_text(json.dumps({"id": "orig", "text": long_text}) + "\n", encoding="utf-8")
+    later = tmp_path / "b.jsonl"
+    later.write_text(json.dumps({"id": "near", "text": long_text + " (AFP)"}) + "\n", "utf-8")
+    db = tmp_path / "e.duckdb"
+    assert corpus.run([first], db=db, workers=0, published="2023-09-15").stored == 1
+    # the MinHash bands of the stored article are in the database: the next run finds it
+    stats = corpus.run([later], db=db, workers=0, published="2023-09-15")
+    assert (stats.stored, stats.duplicates) == (0, 1)
+    with Store(db, read_only=True) as store:
+        assert store.query("SELECT count(*) FROM doc_bands")[0][0] == 2 * 16

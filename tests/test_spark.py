@@ -72,3 +72,23 @@ def test_spark_job_equals_the_duckdb_path(tmp_path: Path) -> None:
         assert len(actual[1]) == len(expected[1]), f"{table}: other row counts"
         assert actual[1] == expected[1], f"{table}: other rows"
     assert counts["events"] > 50
+
+
+def test_spark_actors_dictionaries_reach_the_executors(tmp_path: Path) -> None:
+    from chronik import spark
+    from tests.test_corpus_actors import TEXT, write_articles, write_dictionary
+
+    dictionary = write_dictionary(tmp_path / "people.csv")
+    source = write_articles(tmp_path / "a.jsonl", [TEXT])
+    counts = spark.run_job(
+        [str(source)], str(tmp_path / "out"), master="local[1]", actors=[dictionary]
+    )
+    assert counts["documents"] == 1
+    actors = duckdb.sql(
+        f"SELECT name, country, kb_id FROM read_parquet('{tmp_path}/out/actors/*/*.parquet')"
+    ).fetchall()
+    assert ("Quirin Zwackelmann", "AUT", "user:quirin-zwackelmann") in actors
+    fingerprint = duckdb.sql(
+        f"SELECT actor_dictionaries FROM read_parquet('{tmp_path}/out/documents/*/*.parquet')"
+    ).fetchall()
+    assert fingerprint == [(corpus.dictionaries_fingerprint([dictionary]),)]

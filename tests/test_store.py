@@ -275,3 +275,39 @@ def test_store_minhash_finds_near_identical_texts() -> None:
     assert not set(store.minhash_bands(sig_body)) & set(store.minhash_bands(sig_other))
     assert store.minhash("Zu kurz für einen Vergleich.") is None
     assert store.norm_key("Die USA, drohen!") == store.norm_key("die usa drohen")
+
+
+def test_store_replaced_article_rows_take_the_place_of_the_old(tmp_path: Path) -> None:
+    with Store(tmp_path / "e.duckdb") as db:
+        db.write([rows_for(TEXT_A, [{**THREAT, "trigger": "drohen"}])])
+        again = rows_for(TEXT_A, [{**THREAT, "source": ["prk"], "trigger": "drohen"}])
+        again.replaces = True
+        db.write([again])
+        counts = db.counts()
+        assert (counts.documents, counts.doc_events, counts.mentions) == (1, 1, 1)
+        assert db.query("SELECT actor1_country FROM event_mentions") == [("PRK",)]
+        assert db.query("SELECT count(*) FROM doc_bands")[0][0] == 0  # a short text: no bands
+
+
+def test_store_upgrades_a_schema_1_database_in_place(tmp_path: Path) -> None:
+    import duckdb
+
+    path = tmp_path / "e.duckdb"
+    with Store(path) as db:
+        db.write([rows_for(TEXT_A, [{**THREAT, "trigger": "drohen"}])])
+    # what schema 1 lacked
+    con = duckdb.connect(str(path))
+    con.execute("ALTER TABLE documents DROP COLUMN actor_dictionaries")
+    con.execute("ALTER TABLE runs DROP COLUMN actor_dictionaries")
+    con.execute("UPDATE chronik_meta SET value = '1' WHERE key = 'schema'")
+    con.close()
+    with pytest.raises(StoreSchemaError, match="upgrade it in place"):
+        Store(path, read_only=True)
+    with Store(path) as db:
+        assert db.counts().mentions == 1
+        assert db.query("SELECT actor_dictionaries FROM documents") == [(None,)]
+        # articles of schema 1 were analysed without users' dictionaries
+        assert db.analysed_with_other_dictionaries("") == []
+        assert db.analysed_with_other_dictionaries("abc") == [store.content_key(TEXT_A)]
+    with Store(path, read_only=True) as db:
+        assert db.query("SELECT value FROM chronik_meta")[0][0] == store.SCHEMA_VERSION

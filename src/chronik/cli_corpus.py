@@ -74,6 +74,23 @@ def run_command(
             help="Analyse articles that failed before again (stored ones without inputs).",
         ),
     ] = False,
+    actors: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--actors",
+            help="Extra actor dictionaries (CSV or PETRARCH .actors files), merged with the "
+            "built-in knowledge base; may be repeated. A database keeps to the dictionaries "
+            "its articles were analysed with (see --reanalyse).",
+        ),
+    ] = None,
+    reanalyse: Annotated[
+        bool,
+        typer.Option(
+            "--reanalyse",
+            help="Analyse stored articles that were analysed with other --actors dictionaries "
+            "again with this run's, replacing their rows (without it such a run is refused).",
+        ),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Analyse a corpus into the event database; stored articles are skipped, so a run that
@@ -81,10 +98,19 @@ def run_command(
     from chronik import corpus
     from chronik.api import parse_published
     from chronik.errors import InputError
+    from chronik.kb import KnowledgeBaseError
     from chronik.store import StoreError
 
-    if not inputs and not retry_failed:
-        raise _fail("give the inputs to analyse (or --retry-failed to retry failures)", 2)
+    if not inputs and not retry_failed and not reanalyse:
+        raise _fail(
+            "give the inputs to analyse (or --retry-failed to retry failures, --reanalyse to "
+            "analyse stored articles with other --actors)",
+            2,
+        )
+    for dictionary in actors or []:
+        if not dictionary.is_file():
+            raise _fail(f"actor dictionary {dictionary} does not exist", 2)
+    options = {"actors": list(actors or []), "reanalyse": reanalyse}
     try:
         if published is not None:
             parse_published(published)
@@ -104,6 +130,7 @@ def run_command(
                 published=published,
                 language=language,
                 retry_failed=retry_failed,
+                **options,
             )
         else:
             with progress_bar as bar:
@@ -128,9 +155,12 @@ def run_command(
                     language=language,
                     retry_failed=retry_failed,
                     on_progress=update,
+                    **options,
                 )
     except StoreError as exc:
         raise _fail(str(exc), exc.exit_code) from None
+    except KnowledgeBaseError as exc:
+        raise _fail(str(exc), 2) from None
     except ChronikError as exc:
         raise _fail(str(exc), exc.exit_code) from None
     _summary(stats, db)
@@ -172,6 +202,7 @@ def _summary(stats, db: Path) -> None:  # type: ignore[no-untyped-def]
     for label, value in (
         ("articles read", stats.articles),
         ("stored (analysed)", stats.stored),
+        ("re-analysed (other --actors)", stats.reanalysed),
         ("already stored (skipped)", stats.skipped),
         ("syndicated copies", stats.duplicates),
         ("failed", stats.failed),
@@ -416,10 +447,21 @@ def spark_command(
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace an existing OUTPUT folder.")
     ] = False,
+    actors: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--actors",
+            help="Extra actor dictionaries (CSV or PETRARCH .actors files, local), read here "
+            "and shipped to the executors; may be repeated.",
+        ),
+    ] = None,
 ) -> None:
     """Analyse a corpus with PySpark into Parquet datasets of the export schema."""
     if len(inputs) < 2:
         raise _fail("give at least one INPUT and the OUTPUT folder", 2)
+    for dictionary in actors or []:
+        if not dictionary.is_file():
+            raise _fail(f"actor dictionary {dictionary} does not exist", 2)
     try:
         from chronik import spark
     except ImportError:
@@ -433,6 +475,7 @@ def spark_command(
             language=language,
             partitions=partitions,
             overwrite=overwrite,
+            actors=list(actors or []),
         )
     except ChronikError as exc:
         raise _fail(str(exc), exc.exit_code) from None

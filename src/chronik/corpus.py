@@ -11,21 +11,26 @@ run killed at any point leaves whole articles only; running it again stores the 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from chronik import sources, store
 from chronik.errors import ChronikError, UnsupportedLanguageError
 from chronik.reader import Article, ReadFailure, ReadResult
 from chronik.store import ArticleRows, Failure, Store
+
+if TYPE_CHECKING:
+    from chronik.kb import ActorDictionary, KnowledgeBase
 
 #: articles keyed and looked up in the database together
 CHUNK = 64
@@ -46,6 +51,53 @@ class RunInterrupted(ChronikError):
     exit_code = 130
 
 
+class DictionariesChanged(ChronikError):
+    """The database holds articles analysed with other actor dictionaries than this run's."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Dictionaries:
+    """The users' actor dictionaries of a run (`--actors`), read once in the parent and sent
+    to the workers; `fingerprint` names their contents ('' for none: the built-in knowledge
+    base only). It is stored with every analysed article."""
+
+    paths: tuple[str, ...] = ()
+    dictionaries: tuple[ActorDictionary, ...] = ()
+    fingerprint: str = ""
+
+    @staticmethod
+    def load(paths: Sequence[str | Path]) -> Dictionaries:
+        """Read the dictionaries (CSV or PETRARCH/TABARI, as `chronik process --actors`);
+        raises `KnowledgeBaseError` for a missing or unreadable file."""
+        if not paths:
+            return Dictionaries()
+        from chronik.kb.importers import load_dictionary
+
+        loaded = tuple(load_dictionary(path) for path in paths)
+        return Dictionaries(tuple(str(p) for p in paths), loaded, dictionaries_fingerprint(paths))
+
+    def knowledge(self) -> KnowledgeBase | None:
+        if not self.dictionaries:
+            return None
+        from chronik.kb import KnowledgeBase
+
+        # as `chronik process --actors`: imported entries add names, never replace built-ins
+        return KnowledgeBase.default().extended(self.dictionaries, override=False)
+
+
+def dictionaries_fingerprint(paths: Sequence[str | Path]) -> str:
+    """A hash of the dictionaries' contents, in order (the order decides which entry wins a
+    name); '' for none. The same files under other names give the same fingerprint."""
+    if not paths:
+        return ""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(hashlib.sha256(Path(path).read_bytes()).digest())
+    return digest.hexdigest()[:16]
+
+
 @dataclass(slots=True)
 class RunStats:
     """What one run did; `articles` counts everything read (articles and read failures)."""
@@ -57,6 +109,8 @@ class RunStats:
     failed: int = 0
     previously_failed: int = 0
     retried: int = 0
+    #: stored articles analysed again with this run's actor dictionaries (`reanalyse`)
+    reanalysed: int = 0
     events: int = 0
     mentions: int = 0
     quotes: int = 0
@@ -80,6 +134,7 @@ class RunStats:
             "failed": self.failed,
             "previously_failed": self.previously_failed,
             "retried": self.retried,
+            "reanalysed": self.reanalysed,
             "events": self.events,
             "mentions": self.mentions,
             "quotes": self.quotes,
@@ -102,14 +157,30 @@ class _Task:
     published: str | None
     language: str | None
     signature: list[int] | None = None
+    #: fingerprint of the actor dictionaries to analyse with ('' for none)
+    dictionaries: str = ""
+    #: the article is stored (analysed with other dictionaries): replace its rows
+    replaces: bool = False
 
 
-def _init_worker(language: str | None) -> None:
-    """Build the pipeline once per worker process, before its first article."""
+#: the knowledge base of each set of dictionaries this process analyses with, by fingerprint
+#: (set by the worker initializer; a process-local cache like the pipeline's)
+_knowledge: dict[str, KnowledgeBase | None] = {"": None}
+
+
+def _init_worker(language: str | None, dictionaries: Dictionaries | None = None) -> None:
+    """Build the pipeline once per worker process, before its first article (with the
+    users' actor dictionaries merged into the knowledge base, when there are any)."""
     from chronik.pipeline import default_pipeline
 
+    if dictionaries is not None and dictionaries.fingerprint not in _knowledge:
+        _knowledge[dictionaries.fingerprint] = dictionaries.knowledge()
     with contextlib.suppress(ChronikError):
         default_pipeline(language or "de")
+        if dictionaries is not None and dictionaries.fingerprint:
+            from chronik.api import _pipeline
+
+            _pipeline(language or "de", _knowledge[dictionaries.fingerprint])
 
 
 def _now() -> datetime:
@@ -122,10 +193,22 @@ def analyse(task: _Task) -> ArticleRows | Failure:
 
     article = task.article
     try:
-        doc = analyze_article(article, published=task.published, language=task.language)
-        return store.article_rows(
-            article, doc.to_dict(), doc_key=task.doc_key, added=_now(), signature=task.signature
+        knowledge = _knowledge.get(task.dictionaries)
+        if task.dictionaries and knowledge is None:
+            raise ChronikError("the actor dictionaries were not sent to this worker process")
+        doc = analyze_article(
+            article, published=task.published, language=task.language, knowledge=knowledge
         )
+        rows = store.article_rows(
+            article,
+            doc.to_dict(),
+            doc_key=task.doc_key,
+            added=_now(),
+            signature=task.signature,
+            actor_dictionaries=task.dictionaries,
+        )
+        rows.replaces = task.replaces
+        return rows
     except UnsupportedLanguageError as exc:
         # not an error to retry, and no text to keep: a crawl holds many such pages
         return Failure(task.doc_key, article.origin, str(exc), "language", article.id)
@@ -141,8 +224,8 @@ def analyse(task: _Task) -> ArticleRows | Failure:
 class _InlineExecutor(Executor):
     """Analysis in the calling process (workers=0): for debugging and small runs."""
 
-    def __init__(self, language: str | None) -> None:
-        _init_worker(language)
+    def __init__(self, language: str | None, dictionaries: Dictionaries) -> None:
+        _init_worker(language, dictionaries)
 
     def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def, override]
         future: Future = Future()
@@ -157,15 +240,16 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _executor(workers: int, language: str | None) -> Executor:
+def _executor(workers: int, language: str | None, dictionaries: Dictionaries) -> Executor:
     if workers == 0:
-        return _InlineExecutor(language)
-    # spawn: a clean interpreter per worker (no forked DuckDB connection or threads)
+        return _InlineExecutor(language, dictionaries)
+    # spawn: a clean interpreter per worker (no forked DuckDB connection or threads); the
+    # dictionaries travel pickled, once per worker
     return ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_init_worker,
-        initargs=(language,),
+        initargs=(language, dictionaries),
     )
 
 
@@ -226,8 +310,10 @@ class _Run:
         retry_failed: bool,
         on_progress: ProgressCallback | None,
         batch_articles: int,
+        dictionaries: Dictionaries,
     ) -> None:
         self.db = db
+        self.dictionaries = dictionaries
         self.batch_articles = batch_articles
         self.workers = workers
         self.published = published
@@ -247,11 +333,16 @@ class _Run:
 
     # -- the loop
 
-    def execute(self, items: Iterable[ReadResult], retries: list[Article]) -> RunStats:
-        self.executor = _executor(self.workers, self.language)
+    def execute(
+        self,
+        items: Iterable[ReadResult],
+        retries: list[Article],
+        replacements: Iterable[Article] = (),
+    ) -> RunStats:
+        self.executor = _executor(self.workers, self.language, self.dictionaries)
         limit = max(1, self.workers) * QUEUE_PER_WORKER
         try:
-            for chunk in _chunks(_chain(retries, items), CHUNK):
+            for chunk in _chunks(_chain(replacements, retries, items), CHUNK):
                 for task in self._triage(chunk):
                     while len(self.pending) >= limit:
                         self._collect(block=True)
@@ -292,17 +383,26 @@ class _Run:
         self.pending[future] = task
         self.inflight.add(task.doc_key)
 
-    def _triage(self, chunk: list[tuple[ReadResult, bool]]) -> Iterator[_Task]:
+    def _triage(self, chunk: list[tuple[ReadResult, str]]) -> Iterator[_Task]:
         """Skip what is stored (or failed before), store copies, yield what to analyse."""
         keyed: list[tuple[Article, str, bool]] = []
-        for item, retry in chunk:
+        for item, kind in chunk:
+            if kind == REPLACE:
+                # stored, analysed with other dictionaries: analyse again, replace its rows
+                assert isinstance(item, Article)
+                key = store.content_key(item.text)
+                if key in self.inflight:
+                    continue
+                self.inflight.add(key)
+                yield self._task(key, item, None, replaces=True)
+                continue
             self.stats.articles += 1
             if isinstance(item, ReadFailure):
                 self._note_failure(item.reason)
                 key = store.read_failure_key(item.origin)
                 self.failures.append(Failure(key, item.origin, item.reason, "read", item.id))
                 continue
-            keyed.append((item, store.content_key(item.text), retry))
+            keyed.append((item, store.content_key(item.text), kind == RETRY))
         if not keyed:
             return
         keys = [key for _, key, _ in keyed]
@@ -338,7 +438,20 @@ class _Run:
                     )
                 )
                 continue
-            yield _Task(key, article, self.published, self.language, signature)
+            yield self._task(key, article, signature)
+
+    def _task(
+        self, key: str, article: Article, signature: list[int] | None, *, replaces: bool = False
+    ) -> _Task:
+        return _Task(
+            key,
+            article,
+            self.published,
+            self.language,
+            signature,
+            self.dictionaries.fingerprint,
+            replaces,
+        )
 
     def _collect(self, *, block: bool) -> None:
         if not self.pending:
@@ -388,7 +501,7 @@ class _Run:
             )
         self.pending.clear()
         self._shutdown(cancel=True)
-        self.executor = _executor(self.workers, self.language)
+        self.executor = _executor(self.workers, self.language, self.dictionaries)
 
     def _maybe_flush(self) -> None:
         waiting = len(self.rows) + len(self.failures)
@@ -405,7 +518,9 @@ class _Run:
         for article in self.rows:
             self.inflight.discard(article.doc_key)
             self.copies.discard(article.doc_key)
-            if article.tables.get("documents", [{}])[0].get("duplicate_of") is None:
+            if article.replaces:
+                self.stats.reanalysed += 1
+            elif article.tables.get("documents", [{}])[0].get("duplicate_of") is None:
                 self.stats.stored += 1
                 self.stats.events += article.count("doc_events")
                 self.stats.mentions += article.count("event_mentions")
@@ -433,16 +548,29 @@ def _near(signature: list[int] | None, near: list[tuple[list[int], str]]) -> str
     return None
 
 
+#: where an item of a run comes from: stored articles analysed with other actor dictionaries
+#: (`reanalyse`), earlier failures (`retry_failed`), the inputs
+REPLACE, RETRY, READ = "replace", "retry", "read"
+
+
 def _chain(
-    retries: list[Article], items: Iterable[ReadResult]
-) -> Iterator[tuple[ReadResult, bool]]:
+    replacements: Iterable[Article], retries: list[Article], items: Iterable[ReadResult]
+) -> Iterator[tuple[ReadResult, str]]:
+    for article in replacements:
+        yield article, REPLACE
     for article in retries:
-        yield article, True
+        yield article, RETRY
     for item in items:
-        yield item, False
+        yield item, READ
 
 
-def _chunks(items: Iterable[tuple[ReadResult, bool]], size: int) -> Iterator[list]:
+def _stored(db: Store, keys: list[str]) -> Iterator[Article]:
+    """The stored articles of `keys`, fetched a chunk at a time (a corpus may hold millions)."""
+    for start in range(0, len(keys), CHUNK):
+        yield from db.stored_articles(keys[start : start + CHUNK])
+
+
+def _chunks(items: Iterable[tuple[ReadResult, str]], size: int) -> Iterator[list]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
@@ -458,6 +586,8 @@ def run(
     retry_failed: bool = False,
     on_progress: ProgressCallback | None = None,
     batch_articles: int = BATCH_ARTICLES,
+    actors: Sequence[str | Path] = (),
+    reanalyse: bool = False,
 ) -> RunStats:
     """Analyse every article of `inputs` into the event database `db`.
 
@@ -465,6 +595,11 @@ def run(
     `published` / `language` fill in what an article lacks. With `retry_failed`, articles that
     failed before are analysed again: those stored with their text, and those in `inputs`.
     `batch_articles`: articles per transaction (fewer: less lost work on a crash, slower).
+    `actors`: users' actor dictionaries (CSV or PETRARCH/TABARI files, as `chronik process
+    --actors`) merged into the knowledge base of every worker. Each analysed article keeps the
+    fingerprint of the dictionaries it was analysed with; a database holding articles analysed
+    with other dictionaries is refused (`DictionariesChanged`) unless `reanalyse`, which analyses
+    those stored articles again (from their stored text) and replaces their rows.
 
     Raises `MissingInputError` before anything is done when an input does not exist, and a
     `StoreError` (locked, full disk, ...) when the database cannot be written; every batch
@@ -474,8 +609,12 @@ def run(
     workers = default_workers() if workers is None else workers
     if workers < 0:
         raise ChronikError(f"--workers must be 0 or more, not {workers}")
+    dictionaries = Dictionaries.load(actors)
     started = _now()
     with Store(db) as database:
+        others = database.analysed_with_other_dictionaries(dictionaries.fingerprint)
+        if others and not reanalyse:
+            raise DictionariesChanged(_mixed_message(database, dictionaries, len(others)))
         retries = (
             [store.article_from_payload(f["payload"]) for f in database.failures(with_payload=True)]
             if retry_failed
@@ -489,9 +628,10 @@ def run(
             retry_failed=retry_failed,
             on_progress=on_progress,
             batch_articles=max(1, batch_articles),
+            dictionaries=dictionaries,
         )
         items = sources.read(paths, job.progress) if paths else iter(())
-        stats = job.execute(items, retries)
+        stats = job.execute(items, retries, _stored(database, others))
         database.record_run(
             {
                 "run_id": f"{started:%Y%m%dT%H%M%S}-{os.getpid()}",
@@ -504,6 +644,27 @@ def run(
                 "skipped": stats.skipped,
                 "duplicates": stats.duplicates,
                 "failures": stats.failed,
+                "actor_dictionaries": dictionaries.fingerprint,
             }
         )
     return stats
+
+
+def _mixed_message(database: Store, dictionaries: Dictionaries, count: int) -> str:
+    used = {
+        fp or "none (built-in knowledge base)": n for fp, n in database.dictionaries_used().items()
+    }
+    described = ", ".join(f"{fp}: {n}" for fp, n in used.items())
+    this = (
+        f"the actor dictionaries {', '.join(dictionaries.paths)} (fingerprint "
+        f"{dictionaries.fingerprint})"
+        if dictionaries.fingerprint
+        else "no actor dictionaries"
+    )
+    return (
+        f"{database.path}: {count} stored articles were analysed with other actor dictionaries "
+        f"than this run's {this} (stored articles by dictionaries' fingerprint: {described}). "
+        "Mixing them would code the same actor differently across articles. Run with the same "
+        "--actors files as before, use another --db, or add --reanalyse to analyse the stored "
+        "articles again with these dictionaries (their rows are replaced)."
+    )

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from chronik import store
+from chronik.corpus import Dictionaries
 from chronik.errors import ChronikError
 from chronik.export import EVENT_COLUMNS, REP_FIELDS
 from chronik.reader import Article, ReadFailure
@@ -189,16 +190,20 @@ def _now() -> datetime:
 
 
 def _analyse_partition(
-    rows: Iterable[Any], published: str | None, language: str | None
+    rows: Iterable[Any], published: str | None, language: str | None, dictionaries: Any
 ) -> Iterator[tuple[str, str]]:
-    """(table, JSON row) for every row of every article of the partition."""
+    """(table, JSON row) for every row of every article of the partition. `dictionaries`: the
+    broadcast `chronik.corpus.Dictionaries` (read on the driver; the files need not exist on
+    the executors)."""
     from chronik.corpus import _init_worker, _Task, analyse
 
-    _init_worker(language)
+    loaded = dictionaries.value
+    _init_worker(language, loaded)
     for row in rows:
         article = store.article_from_payload(row["payload"])
         signature = list(row["signature"]) if row["signature"] is not None else None
-        result = analyse(_Task(row["doc_key"], article, published, language, signature))
+        task = _Task(row["doc_key"], article, published, language, signature, loaded.fingerprint)
+        result = analyse(task)
         if isinstance(result, store.Failure):
             failure = {
                 "failure_key": result.failure_key,
@@ -337,8 +342,10 @@ def build(
     language: str | None = None,
     partitions: int | None = None,
     overwrite: bool = False,
+    dictionaries: Dictionaries | None = None,
 ) -> dict[str, int]:
-    """Run the job on a SparkSession; returns the rows written per table."""
+    """Run the job on a SparkSession; returns the rows written per table. `dictionaries`:
+    users' actor dictionaries, read on the driver and broadcast to the executors."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
@@ -365,8 +372,9 @@ def build(
     to_analyse = analyse.select("doc_key", "signature", "payload").rdd.repartition(
         partitions or spark.sparkContext.defaultParallelism
     )
+    shipped = spark.sparkContext.broadcast(dictionaries or Dictionaries())
     rows = to_analyse.mapPartitions(
-        lambda part: _analyse_partition(part, published, language)
+        lambda part: _analyse_partition(part, published, language, shipped)
     ).union(
         copies.select("doc_key", "signature", "payload", "of").rdd.mapPartitions(
             _duplicate_partition
@@ -466,10 +474,13 @@ def run_job(
     language: str | None = None,
     partitions: int | None = None,
     overwrite: bool = False,
+    actors: Sequence[str | Path] = (),
 ) -> dict[str, int]:
     """Start Spark, run the job, stop Spark. Local paths may be given plainly; folders are
-    expanded to the JSONL and WARC files in them."""
+    expanded to the JSONL and WARC files in them. `actors`: users' actor dictionaries (local
+    files, CSV or PETRARCH/TABARI, as `chronik process --actors`)."""
     paths = [path for item in inputs for path in _spark_paths(item)]
+    dictionaries = Dictionaries.load(actors)
     local_output = output if "://" in output else str(Path(output).resolve())
     try:
         spark = session(master)
@@ -484,6 +495,7 @@ def run_job(
             language=language,
             partitions=partitions,
             overwrite=overwrite,
+            dictionaries=dictionaries,
         )
     finally:
         spark.stop()
@@ -511,6 +523,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--language")
     parser.add_argument("--partitions", type=int)
     parser.add_argument("--overwrite", action="store_true")
+    parser.add_argument("--actors", action="append", default=[], help="actor dictionary")
     args = parser.parse_args(argv)
     if len(args.paths) < 2:
         parser.error("give at least one INPUT and the OUTPUT folder")
@@ -522,6 +535,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             language=args.language,
             partitions=args.partitions,
             overwrite=args.overwrite,
+            actors=args.actors,
         )
     except ChronikError as exc:
         print(f"error: {exc}", file=sys.stderr)

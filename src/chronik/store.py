@@ -43,7 +43,10 @@ from urllib.parse import urlsplit
 from chronik.errors import ChronikError
 from chronik.reader import Article
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+#: older schemas a writer upgrades in place: every change since was an added column (old rows
+#: hold NULL there) or a redefined `events` view
+UPGRADABLE_SCHEMAS = ("1",)
 
 #: texts of fewer words are compared exactly only (up to case and punctuation): a few shared
 #: phrases would make short texts look alike
@@ -106,6 +109,9 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("duplicate_of", "VARCHAR"),
         ("text", "VARCHAR"),
         ("added", "TIMESTAMP"),
+        # the fingerprint of the users' actor dictionaries (`chronik run --actors`) the article
+        # was analysed with: '' for the built-in knowledge base only (NULL: schema 1, the same)
+        ("actor_dictionaries", "VARCHAR"),
     ),
     "actors": (
         ("doc_key", "VARCHAR"),
@@ -249,6 +255,8 @@ ARTICLE_TABLES = (
     "quotes",
     "places",
     "times",
+    # the MinHash index: a later run finds near-identical copies of stored articles through it
+    "doc_bands",
 )
 
 _DDL = """
@@ -274,9 +282,12 @@ CREATE TABLE IF NOT EXISTS runs (
     articles_stored BIGINT,
     skipped BIGINT,
     duplicates BIGINT,
-    failures BIGINT
+    failures BIGINT,
+    actor_dictionaries VARCHAR
 );
 """
+#: columns added to `runs` since schema 1 (for the upgrade)
+_RUNS_ADDED = (("actor_dictionaries", "VARCHAR"),)
 
 #: the aggregated events: one row per event_key over every non-duplicate article's mentions.
 #: The representative mention (earliest publication, then doc_key, then offset) gives the
@@ -497,6 +508,9 @@ class ArticleRows:
     doc_key: str
     origin: str
     tables: dict[str, list[Row]] = field(default_factory=dict)
+    #: the article is stored already (analysed with other actor dictionaries): its rows are
+    #: replaced by these in the same transaction
+    replaces: bool = False
 
     def count(self, table: str) -> int:
         return len(self.tables.get(table, ()))
@@ -520,6 +534,7 @@ def document_row(
     duplicate_of: str | None,
     added: datetime,
     signature: list[int] | None = None,
+    actor_dictionaries: str | None = "",
 ) -> Row:
     return {
         "doc_key": doc_key,
@@ -537,6 +552,7 @@ def document_row(
         "duplicate_of": duplicate_of,
         "text": article.text,
         "added": _timestamp(added),
+        "actor_dictionaries": actor_dictionaries,
     }
 
 
@@ -565,6 +581,7 @@ def duplicate_rows(
         duplicate_of=of,
         added=added,
         signature=signature,
+        actor_dictionaries=None,  # not analysed
     )
     return ArticleRows(
         doc_key,
@@ -588,9 +605,11 @@ def article_rows(
     doc_key: str,
     added: datetime,
     signature: list[int] | None = None,
+    actor_dictionaries: str = "",
 ) -> ArticleRows:
     """The rows of an analysed article, from its contract JSON (`Document.to_dict()`).
-    `signature`: the text's `minhash`, when already computed."""
+    `signature`: the text's `minhash`, when already computed; `actor_dictionaries`: the
+    fingerprint of the users' actor dictionaries it was analysed with ('' for none)."""
     if signature is None:
         signature = minhash(article.text)
     meta = doc["doc"]
@@ -610,6 +629,7 @@ def article_rows(
             duplicate_of=None,
             added=added,
             signature=signature,
+            actor_dictionaries=actor_dictionaries,
         )
     )
     tables["doc_bands"] = _bands_rows(doc_key, signature)
@@ -957,7 +977,7 @@ class Store:
         if not self.read_only:
             shutil.rmtree(self._staging, ignore_errors=True)
 
-    def _check_schema(self) -> None:
+    def _schema_version(self) -> str | None:
         tables = {
             r[0] for r in self._con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
         }
@@ -966,11 +986,48 @@ class Store:
         version = self._con.execute(
             "SELECT value FROM chronik_meta WHERE key = 'schema'"
         ).fetchone()
-        if version is None or version[0] != SCHEMA_VERSION:
+        return None if version is None else version[0]
+
+    def _check_schema(self, *, upgrade: bool = False) -> None:
+        version = self._schema_version()
+        if version == SCHEMA_VERSION:
+            return
+        if version in UPGRADABLE_SCHEMAS:
+            if upgrade:
+                self._upgrade()
+                return
             raise StoreSchemaError(
-                f"{self.path}: event database schema {version and version[0]!r}, this Chronik "
-                f"reads schema {SCHEMA_VERSION!r}; write a new database"
+                f"{self.path}: event database schema {version!r}, this Chronik reads schema "
+                f"{SCHEMA_VERSION!r}; write to it once to upgrade it in place "
+                f"(`chronik run --retry-failed --db {self.path}`)"
             )
+        raise StoreSchemaError(
+            f"{self.path}: event database schema {version!r}, this Chronik reads schema "
+            f"{SCHEMA_VERSION!r}; write a new database"
+        )
+
+    def _upgrade(self) -> None:
+        """Add the columns added since the database's schema (old rows hold NULL there) and
+        redefine the `events` view, in one transaction."""
+        con = self._con
+        present: dict[str, set[str]] = {}
+        for table, column in con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns()"
+        ).fetchall():
+            present.setdefault(table, set()).add(column)
+        con.execute("BEGIN")
+        try:
+            wanted = {**TABLES, "runs": _RUNS_ADDED}
+            for table, columns in wanted.items():
+                for name, kind in columns:
+                    if name not in present.get(table, set()):
+                        con.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {kind}')
+            con.execute(EVENTS_VIEW.format(rep=_rep_sql()))
+            con.execute("UPDATE chronik_meta SET value = ? WHERE key = 'schema'", [SCHEMA_VERSION])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
 
     def _create(self) -> None:
         con = self._con
@@ -981,7 +1038,7 @@ class Store:
                 "use another --db file"
             )
         if "chronik_meta" in existing:
-            self._check_schema()
+            self._check_schema(upgrade=True)
             return
         con.execute("BEGIN")
         con.execute(_DDL)
@@ -1061,6 +1118,49 @@ class Store:
             ]
         return by_norm, near
 
+    def analysed_with_other_dictionaries(self, fingerprint: str) -> list[str]:
+        """Keys of the analysed articles whose actor dictionaries were not `fingerprint`
+        (`''`: the built-in knowledge base only), in the order they were stored."""
+        rows = self.query(
+            "SELECT doc_key FROM documents WHERE duplicate_of IS NULL "
+            "AND coalesce(actor_dictionaries, '') <> ? ORDER BY added, doc_key",
+            [fingerprint],
+        )
+        return [r[0] for r in rows]
+
+    def dictionaries_used(self) -> dict[str, int]:
+        """{fingerprint: analysed articles} over the stored articles ('': built-in only)."""
+        rows = self.query(
+            "SELECT coalesce(actor_dictionaries, ''), count(*) FROM documents "
+            "WHERE duplicate_of IS NULL GROUP BY ALL ORDER BY ALL"
+        )
+        return {fingerprint: count for fingerprint, count in rows}
+
+    def stored_articles(self, keys: Sequence[str]) -> list[Article]:
+        """The stored articles of `keys`, as they were read (to analyse them again)."""
+        if not keys:
+            return []
+        rows = self.query_dicts(
+            "SELECT doc_key, article_id, text, origin, title, published, url, source, language "
+            "FROM documents WHERE doc_key IN ?",
+            [list(keys)],
+        )
+        by_key = {row["doc_key"]: row for row in rows}
+        return [
+            Article(
+                id=row["article_id"],
+                text=row["text"],
+                origin=row["origin"],
+                title=row["title"],
+                published=_iso(row["published"]),
+                url=row["url"],
+                source=row["source"],
+                language=row["language"],
+            )
+            for key in keys
+            if (row := by_key.get(key)) is not None
+        ]
+
     def failures(self, *, with_payload: bool = False) -> list[dict[str, Any]]:
         sql = "SELECT * FROM failures"
         if with_payload:
@@ -1106,6 +1206,10 @@ class Store:
             self._staging.mkdir(exist_ok=True)
             con.execute("BEGIN TRANSACTION")
             try:
+                replaced = [a.doc_key for a in articles if a.replaces]
+                if replaced:
+                    for table in ARTICLE_TABLES:
+                        con.execute(f"DELETE FROM {table} WHERE doc_key IN ?", [replaced])
                 self._insert_articles(articles)
                 keys = [a.doc_key for a in articles]
                 origins = [*resolved_origins, *(a.origin for a in articles)]
@@ -1183,7 +1287,9 @@ class Store:
             return
         try:
             self._con.execute(
-                "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO runs (run_id, started, finished, inputs, workers, "
+                "articles_read, articles_stored, skipped, duplicates, failures, "
+                "actor_dictionaries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     run["run_id"],
                     run["started"],
@@ -1195,6 +1301,7 @@ class Store:
                     run["skipped"],
                     run["duplicates"],
                     run["failures"],
+                    run.get("actor_dictionaries", ""),
                 ],
             )
         except (duckdb.Error, OSError) as exc:
