@@ -206,6 +206,7 @@ def analyse(task: _Task) -> ArticleRows | Failure:
             added=_now(),
             signature=task.signature,
             actor_dictionaries=task.dictionaries,
+            mentions=[{"actor": m.actor, "start": m.start, "end": m.end} for m in doc.mentions],
         )
         rows.replaces = task.replaces
         return rows

@@ -56,6 +56,19 @@ EVENT_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("location_lon", "DOUBLE", "rep.location_lon"),
     ("location_feature", "VARCHAR", "rep.location_feature"),
     ("location_gazetteer_id", "VARCHAR", "rep.location_gazetteer_id"),
+    # the place mentioned closest to each actor (GDELT's Actor1Geo / Actor2Geo)
+    *(
+        (f"{actor}_geo_{name}", kind, f"rep.{actor}_geo_{name}")
+        for actor in ("actor1", "actor2")
+        for name, kind in (
+            ("name", "VARCHAR"),
+            ("country", "VARCHAR"),
+            ("lat", "DOUBLE"),
+            ("lon", "DOUBLE"),
+            ("feature", "VARCHAR"),
+            ("gazetteer_id", "VARCHAR"),
+        )
+    ),
     ("num_mentions", "BIGINT", "num_mentions"),
     ("num_sources", "BIGINT", "num_sources"),
     ("num_articles", "BIGINT", "num_articles"),
@@ -267,15 +280,18 @@ def _number(value: float | None, digits: int) -> str:
     return "" if value is None else f"{value:.{digits}f}"
 
 
-def _action_geo(row: Mapping[str, Any]) -> list[str]:
-    name = row["location_name"]
+def _geo(row: Mapping[str, Any], prefix: str) -> list[str]:
+    """The 8 GDELT geography fields of a place of the event row (`location`: ActionGeo;
+    `actor1_geo`, `actor2_geo`: the place mentioned closest to the actor); type 0 and empty
+    without one."""
+    name = row[f"{prefix}_name"]
     if not name:
         return ["0", "", "", "", "", "", "", ""]
-    country = row["location_country"]
+    country = row[f"{prefix}_country"]
     fips, english = _countries().get(country or "", ("", country or ""))
-    kind = _geo_type(row["location_feature"], country)
+    kind = _geo_type(row[f"{prefix}_feature"], country)
     full = english if kind == 1 else (f"{name}, {english}" if english else name)
-    gazetteer = row["location_gazetteer_id"] or ""
+    gazetteer = row[f"{prefix}_gazetteer_id"] or ""
     if kind == 1:
         feature_id = fips
     elif gazetteer.startswith("gn:"):
@@ -288,8 +304,8 @@ def _action_geo(row: Mapping[str, Any]) -> list[str]:
         fips,
         fips,
         "",
-        _number(row["location_lat"], 4),
-        _number(row["location_lon"], 4),
+        _number(row[f"{prefix}_lat"], 4),
+        _number(row[f"{prefix}_lon"], 4),
         feature_id,
     ]
 
@@ -326,9 +342,9 @@ def gdelt_record(row: Mapping[str, Any]) -> list[str] | None:
         str(row["num_sources"]),
         str(row["num_articles"]),
         "",  # AvgTone: Chronik measures no tone; empty rather than a made-up 0
-        *["0", "", "", "", "", "", "", ""],
-        *["0", "", "", "", "", "", "", ""],
-        *_action_geo(row),
+        *_geo(row, "actor1_geo"),
+        *_geo(row, "actor2_geo"),
+        *_geo(row, "location"),
         added.strftime("%Y%m%d%H%M%S") if added else "",
         row["source_url"] or "",
     ]

@@ -43,10 +43,10 @@ from urllib.parse import urlsplit
 from chronik.errors import ChronikError
 from chronik.reader import Article
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 #: older schemas a writer upgrades in place: every change since was an added column (old rows
 #: hold NULL there) or a redefined `events` view
-UPGRADABLE_SCHEMAS = ("1",)
+UPGRADABLE_SCHEMAS = ("1", "2")
 
 #: texts of fewer words are compared exactly only (up to case and punctuation): a few shared
 #: phrases would make short texts look alike
@@ -89,6 +89,16 @@ class StoreSchemaError(StoreError):
 
 
 # --- the schema --------------------------------------------------------------------------------
+
+#: a place as the event rows hold it (the event location, an actor's place)
+_GEO_FIELDS = (
+    ("name", "VARCHAR"),
+    ("country", "VARCHAR"),
+    ("lat", "DOUBLE"),
+    ("lon", "DOUBLE"),
+    ("feature", "VARCHAR"),
+    ("gazetteer_id", "VARCHAR"),
+)
 
 #: table -> ordered (column, DuckDB type); the Spark job and the exports derive their schemas
 #: from this one definition
@@ -197,6 +207,12 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("title", "VARCHAR"),
         ("origin", "VARCHAR"),
         ("added", "TIMESTAMP"),
+        # the place mentioned closest to each actor's mention (GDELT's Actor1Geo/Actor2Geo)
+        *(
+            (f"{actor}_geo_{name}", kind)
+            for actor in ("actor1", "actor2")
+            for name, kind in _GEO_FIELDS
+        ),
     ),
     "quotes": (
         ("quote_uid", "VARCHAR"),
@@ -334,6 +350,7 @@ REP_FIELDS = (
     "location_lon",
     "location_feature",
     "location_gazetteer_id",
+    *(f"{actor}_geo_{name}" for actor in ("actor1", "actor2") for name, _ in _GEO_FIELDS),
     "url",
     "origin",
     "outlet",
@@ -606,10 +623,13 @@ def article_rows(
     added: datetime,
     signature: list[int] | None = None,
     actor_dictionaries: str = "",
+    mentions: Iterable[Mapping[str, Any]] = (),
 ) -> ArticleRows:
     """The rows of an analysed article, from its contract JSON (`Document.to_dict()`).
     `signature`: the text's `minhash`, when already computed; `actor_dictionaries`: the
-    fingerprint of the users' actor dictionaries it was analysed with ('' for none)."""
+    fingerprint of the users' actor dictionaries it was analysed with ('' for none);
+    `mentions`: the actors' mentions (`actor`, `start`, `end`: `Document.mentions`, which the
+    contract leaves out; role nouns and pronouns among them) besides the named entities."""
     if signature is None:
         signature = minhash(article.text)
     meta = doc["doc"]
@@ -618,6 +638,7 @@ def article_rows(
     outlet = outlet_of(meta.get("source"), meta.get("url"))
     actors = {a["id"]: a for a in doc.get("actors") or []}
     places = {p["name"]: p for p in doc.get("places") or []}
+    geo = _ActorPlaces(doc, mentions)
     tables: dict[str, list[Row]] = {name: [] for name in ARTICLE_TABLES}
     tables["documents"].append(
         document_row(
@@ -661,6 +682,7 @@ def article_rows(
             outlet,
             article.origin,
             _timestamp(added),
+            geo,
         )
     for quote in doc.get("quotes") or []:
         speaker = actors.get(quote.get("speaker") or "")
@@ -736,6 +758,7 @@ def _event_rows(
     outlet: str,
     origin: str,
     added: str,
+    geo: _ActorPlaces,
 ) -> None:
     trigger = event.get("trigger") or {}
     sources = [actors.get(i) for i in event.get("source") or []]
@@ -838,8 +861,82 @@ def _event_rows(
                     "title": doc["doc"].get("title"),
                     "origin": origin,
                     "added": added,
+                    **geo.columns("actor1", actor1, actor2, span),
+                    **geo.columns("actor2", actor2, actor1, span),
                 }
             )
+
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Characters between two spans (0 when they overlap or touch)."""
+    return max(0, b[0] - a[1], a[0] - b[1])
+
+
+class _ActorPlaces:
+    """The place most closely associated with an actor in one event mention, as GDELT codes
+    Actor1Geo/Actor2Geo: the actor's mention nearest the trigger, then the place mentioned
+    nearest that mention (by characters; ties: the earlier place). A place that is a mention
+    of the other actor of the dyad is passed over ("Putin droht der Ukraine": Ukraine is the
+    target, not where Putin is). No place in the article: no geography."""
+
+    def __init__(self, doc: Mapping[str, Any], mentions: Iterable[Mapping[str, Any]]) -> None:
+        spans: dict[str, set[tuple[int, int]]] = {}
+        for item in (*(doc.get("entities") or []), *mentions):
+            actor = item.get("actor")
+            if actor and item.get("start") is not None and item.get("end") is not None:
+                spans.setdefault(actor, set()).add((item["start"], item["end"]))
+        self.spans = {actor: sorted(found) for actor, found in spans.items()}
+        self.places = sorted(
+            (
+                ((p["start"], p["end"]), p)
+                for p in doc.get("places") or []
+                if p.get("start") is not None and p.get("end") is not None
+            ),
+            key=lambda item: item[0],
+        )
+
+    def place(
+        self,
+        actor: Mapping[str, Any] | None,
+        other: Mapping[str, Any] | None,
+        trigger: Mapping[str, Any],
+    ) -> Mapping[str, Any] | None:
+        if actor is None or not self.places:
+            return None
+        spans = self.spans.get(actor.get("id") or "")
+        if not spans:
+            return None
+        anchor = spans[0]
+        if trigger.get("start") is not None and trigger.get("end") is not None:
+            at = (trigger["start"], trigger["end"])
+            anchor = min(spans, key=lambda span: (_gap(span, at), span))
+        taken = set(self.spans.get(other.get("id") or "", ())) if other is not None else set()
+        best: tuple[int, int] | None = None
+        found = None
+        for span, place in self.places:
+            if span in taken:
+                continue
+            rank = (_gap(anchor, span), span[0])
+            if best is None or rank < best:
+                best, found = rank, place
+        return found
+
+    def columns(
+        self,
+        prefix: str,
+        actor: Mapping[str, Any] | None,
+        other: Mapping[str, Any] | None,
+        trigger: Mapping[str, Any],
+    ) -> Row:
+        place = self.place(actor, other, trigger) or {}
+        return {
+            f"{prefix}_geo_name": place.get("name"),
+            f"{prefix}_geo_country": place.get("country"),
+            f"{prefix}_geo_lat": place.get("lat"),
+            f"{prefix}_geo_lon": place.get("lon"),
+            f"{prefix}_geo_feature": place.get("feature"),
+            f"{prefix}_geo_gazetteer_id": _str_or_none(place.get("gazetteer_id")),
+        }
 
 
 def _actor_columns(prefix: str, actor: Mapping[str, Any] | None, key: str | None) -> Row:
