@@ -22,7 +22,7 @@ or "US-Präsident" is no entity ("UN-Sicherheitsrat", a name of its own, is).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -30,12 +30,15 @@ from typing import Any
 
 import yaml
 
-from chronik import gazetteer, kb
+from chronik import gazetteer, kb, ner
 from chronik.document import Document, Entity, Token
+from chronik.errors import PipelineError
 from chronik.registry import Stage, stage
 
 #: tagger tags of proper nouns and foreign material
 _PROPER = frozenset({"NE", "FM"})
+#: how the statistical NER's names merge with the rules' (`Recognizer._merge`)
+_MERGES = ("model+rules", "kb+model+rules", "dict+model+rules", "pattern+model+rules")
 _NAMEISH = frozenset({"NE", "FM", "NN", "ADJA", "ADJD", "VVFIN", "VVPP", "VVINF", "CARD", "XY"})
 _FINITE = frozenset({"VVFIN", "VAFIN", "VMFIN"})
 #: a one-word city name outside a locative phrase counts only from this population on
@@ -163,8 +166,20 @@ class Recognizer:
         language: str,
         places: Callable[[str, str], list[gazetteer.GazetteerEntry]] = gazetteer.lookup,
         knowledge: kb.KnowledgeBase | None = None,
+        model: ner.CrfModel | None = None,
+        merge: str = "model+rules@0.7",
     ) -> None:
         self.language = language
+        #: the statistical NER and how its names merge with the rules' (see `_merge`)
+        self.model = model
+        policy, _, threshold = merge.partition("@")
+        if policy not in _MERGES:
+            raise PipelineError(
+                f"unknown merge policy {merge!r} of the entities stage; "
+                f"one of {', '.join(_MERGES)}, with '@' and a score threshold"
+            )
+        self.merge_policy = policy
+        self.merge_threshold = float(threshold or 0.0)
         knowledge = knowledge if knowledge is not None else kb.KnowledgeBase.default()
         self.index = knowledge.name_index(language)
         self.roles = kb.role_words(language)
@@ -300,6 +315,8 @@ class Recognizer:
                     found.append(
                         (token.start, token.start + len(name), token.sentence, type_, "compound")
                     )
+        if self.model is not None:
+            found = self._merge(doc.text, found, self._model_names(doc))
         found.sort()
         return [
             Entity(
@@ -313,6 +330,87 @@ class Recognizer:
             )
             for n, (start, end, sentence, type_, origin) in enumerate(found, 1)
         ]
+
+    def _model_names(self, doc: Document) -> list[ner.DocumentSpan]:
+        """The model's names, without a leading role word ("US-Popstar Madonna" -> "Madonna"):
+        the role is no part of the name, in GermEval 2014 as for the actors stage."""
+        tokens = doc.tokens
+        names = []
+        for span in ner.predict_document(doc, crf=self.model):
+            first = tokens[span.start]
+            if span.end > span.start and (
+                self.role_before_name(first) or self.roles.head(first.text) is not None
+            ):
+                following = tokens[span.start + 1]
+                span = replace(span, start=following.i, char_start=following.start)
+            names.append(span)
+        return names
+
+    def _merge(
+        self,
+        text: str,
+        rules: list[tuple[int, int, int, str, str]],
+        model: list[ner.DocumentSpan],
+    ) -> list[tuple[int, int, int, str, str]]:
+        """The rules' and the model's names in one list without overlaps.
+
+        `model+rules@T` (chosen on GermEval dev, docs/ner.md): the model's names scoring at least
+        T first, then every rule name that overlaps none of them, then the model's weaker names
+        where nothing was kept. `kb+model+rules@T`: the rules' knowledge-base names go first;
+        `dict+model+rules@T`: their knowledge-base and gazetteer names;
+        `pattern+model+rules@T`: their names found by pattern (role or given name before it).
+        A model name with exactly a rule name's span keeps the rule's origin, and the rule's type
+        where the knowledge base found it.
+        """
+        policy, threshold = self.merge_policy, self.merge_threshold
+        by_span = {(r[0], r[1]): r for r in rules}
+        # a name does not run across a comma ("Reederei Hapag-Lloyd, Nils Haupt"): the model
+        # rarely joins two names so, but then confidently; the rules' names stand instead
+        spans = [
+            (m.char_start, m.char_end, m.sentence, m.label, "model", m.score)
+            for m in model
+            if "," not in text[m.char_start : m.char_end]
+        ]
+        # a person's name the rules found longer, by a role or given name before it ("Minister
+        # Hans Beispiel"), where the model stopped early ("Hans"); neutral on GermEval dev
+        spans = [
+            next(
+                (
+                    (*r[:4], r[4], s[5])
+                    for r in rules
+                    if r[3] == s[3] == "PER"
+                    and r[4] == "pattern"
+                    and r[0] <= s[0]
+                    and s[1] <= r[1]
+                    and (r[0], r[1]) != (s[0], s[1])
+                ),
+                s,
+            )
+            for s in spans
+        ]
+        strong = [s[:5] for s in spans if s[5] >= threshold]
+        weak = [s[:5] for s in spans if s[5] < threshold]
+        kept: list[tuple[int, int, int, str, str]] = []
+
+        def fill(candidates: list[tuple[int, int, int, str, str]]) -> None:
+            for cand in candidates:
+                if not any(cand[0] < k[1] and k[0] < cand[1] for k in kept):
+                    rule = by_span.get((cand[0], cand[1]))
+                    if cand[4] == "model" and rule is not None:
+                        # the same name: the knowledge base knows its type ("Kim Jong Un" PER)
+                        cand = rule if rule[4] == "kb" else (*cand[:4], rule[4])
+                    kept.append(cand)
+
+        if policy == "kb+model+rules":
+            fill([r for r in rules if r[4] == "kb"])
+        elif policy == "pattern+model+rules":
+            fill([r for r in rules if r[4] == "pattern"])
+        elif policy == "dict+model+rules":
+            fill([r for r in rules if r[4] in ("kb", "gazetteer")])
+        fill(strong)
+        fill(rules)
+        fill(weak)
+        return kept
 
     def _compound_prefix(self, word: str) -> tuple[str, str] | None:
         """('UN', 'ORG') for 'UN-Beschlüsse': a known name before the first hyphen of a word.
@@ -603,9 +701,16 @@ def _entity_type(matches: list[kb.KBMatch]) -> str | None:
     assigns=("entities",),
     languages=("de",),
 )
-def make_entities(language: str, knowledge: kb.KnowledgeBase | None = None) -> Stage:
-    """The entity stage; `knowledge` replaces the built-in knowledge base."""
-    recognizer = Recognizer(language, knowledge=knowledge)
+def make_entities(
+    language: str,
+    knowledge: kb.KnowledgeBase | None = None,
+    statistical: bool = True,
+    merge: str = "model+rules@0.7",
+) -> Stage:
+    """The entity stage; `knowledge` replaces the built-in knowledge base; `statistical=False`
+    leaves out the NER model (rules alone); `merge` is how both combine (`Recognizer._merge`)."""
+    model = ner.model() if statistical else None
+    recognizer = Recognizer(language, knowledge=knowledge, model=model, merge=merge)
 
     def entities(doc: Document) -> Document:
         doc.entities = recognizer(doc)

@@ -1,0 +1,94 @@
+"""The statistical NER inside the entities stage: how its names merge with the rules'."""
+
+from __future__ import annotations
+
+import pytest
+
+from chronik.document import Document
+from chronik.errors import PipelineError
+from chronik.ner import DocumentSpan
+from chronik.registry import get_stage
+from chronik.stages.entities import Recognizer
+
+
+@pytest.fixture(scope="module")
+def prepare():
+    tokenize = get_stage("chronik.tokenize.v1").factory("de")
+    tag = get_stage("chronik.tag.v1").factory("de")
+    return lambda text: tag(tokenize(Document(text=text)))
+
+
+@pytest.fixture(scope="module")
+def merged():
+    return get_stage("chronik.entities.v1").factory("de")
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return get_stage("chronik.entities.v1").factory("de", statistical=False)
+
+
+def found(stage, doc: Document) -> set[tuple[str, str, str]]:
+    return {(e.text, e.type, e.origin) for e in stage(doc).entities}
+
+
+def test_entities_model_corrects_the_type_of_a_rule_name(prepare, merged, rules) -> None:
+    # the rules take an unknown two-word name for a person; the model reads "Firma" before it
+    doc = prepare("Die Firma Quandtlux Solar aus Dresden hat Insolvenz angemeldet.")
+    assert ("Quandtlux Solar", "PER", "shape") in found(rules, doc)
+    names = found(merged, doc)
+    assert ("Quandtlux Solar", "ORG", "shape") in names
+    assert ("Dresden", "LOC", "gazetteer") in names
+
+
+def test_entities_model_finds_names_the_rules_miss(prepare, merged, rules) -> None:
+    doc = prepare(
+        "Die Schulden werden dem IWF, der Weltbank und der Afrikanischen Entwicklungsbank erlassen."
+    )
+    assert not any("Entwicklungsbank" in text for text, _, _ in found(rules, doc))
+    assert ("Afrikanischen Entwicklungsbank", "ORG", "model") in found(merged, doc)
+
+
+def test_entities_knowledge_base_keeps_its_type_on_the_same_span(prepare, merged) -> None:
+    names = found(merged, prepare("Kim Jong Un traf Wladimir Putin im Fernen Osten."))
+    assert ("Kim Jong Un", "PER", "kb") in names
+    assert ("Wladimir Putin", "PER", "kb") in names
+
+
+def merge(recognizer: Recognizer, text: str, rule_spans, model_spans) -> list[tuple]:
+    model = [DocumentSpan(0, 0, label, score, a, b, 0) for a, b, label, score in model_spans]
+    return sorted(recognizer._merge(text, rule_spans, model))
+
+
+def test_entities_merge_strong_model_names_first_then_rules_then_weak() -> None:
+    recognizer = Recognizer("de", model=None, merge="model+rules@0.7")
+    text = "Hamburger Reederei Hapag-Lloyd und Nils Haupt in Kiel"
+    rules = [(10, 30, 0, "PER", "shape"), (49, 53, 0, "LOC", "gazetteer")]
+    model = [(0, 30, "ORG", 0.95), (35, 45, "PER", 0.5), (49, 53, "ORG", 0.4)]
+    assert merge(recognizer, text, rules, model) == [
+        (0, 30, 0, "ORG", "model"),  # strong: beats the overlapping rule name
+        (35, 45, 0, "PER", "model"),  # weak, but nothing else is there
+        (49, 53, 0, "LOC", "gazetteer"),  # weak: gives way to the rule name
+    ]
+
+
+def test_entities_merge_drops_model_names_across_a_comma() -> None:
+    recognizer = Recognizer("de", model=None)
+    text = "Hapag-Lloyd, Nils Haupt"
+    assert merge(recognizer, text, [(13, 23, 0, "PER", "pattern")], [(0, 23, "ORG", 0.98)]) == [
+        (13, 23, 0, "PER", "pattern")
+    ]
+
+
+def test_entities_merge_policy_must_be_known(prepare) -> None:
+    with pytest.raises(PipelineError, match="merge policy"):
+        Recognizer("de", model=None, merge="rules-only")
+
+
+def test_entities_merge_keeps_a_longer_person_name_found_by_pattern() -> None:
+    recognizer = Recognizer("de", model=None)
+    text = "Minister Hans Beispiel reiste ab."
+    rules = [(9, 22, 0, "PER", "pattern")]
+    assert merge(recognizer, text, rules, [(9, 13, "PER", 0.9)]) == [(9, 22, 0, "PER", "pattern")]
+    # a place the model reads inside the rules' person stays with the model: only people extend
+    assert merge(recognizer, text, rules, [(9, 13, "LOC", 0.9)]) == [(9, 13, 0, "LOC", "model")]
