@@ -141,12 +141,18 @@ def run_duckdb(corpus: Path, workdir: Path, workers: int) -> dict[str, Any]:
         else None
     )
     worker_kb = memory.workers("spawn_main")
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        aggregated = con.execute("SELECT count(*) FROM events").fetchone()
     return {
         "config": f"chronik run --workers {workers}",
         "articles": stats.articles,
         "analysed": stats.analysed,
         "failed": stats.failed,
-        "events": stats.events,
+        # events per article, and after aggregation across articles (as Spark's count)
+        "article_events": stats.events,
+        "events": aggregated[0] if aggregated else None,
         "quotes": stats.quotes,
         "seconds": round(wall, 1),
         "articles_per_s": round(stats.analysed / wall, 1),
@@ -170,6 +176,7 @@ def run_spark(corpus: Path, workdir: Path, cores: int) -> dict[str, Any]:
     return {
         "config": f"chronik spark --master local[{cores}]",
         "articles": analysed,
+        "article_events": counts["event_mentions"],
         "events": counts["events"],
         "quotes": counts["quotes"],
         "seconds": round(wall, 1),
