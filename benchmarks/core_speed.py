@@ -1,4 +1,4 @@
-"""Speed of the German core (tokenize + tag) and of the whole pipeline, on one core.
+"""Speed of the German core and of the whole pipeline, on one core.
 
     .venv/bin/python benchmarks/core_speed.py [--corpus PATH.jsonl] [--articles N] [--no-pipeline]
 
@@ -27,6 +27,8 @@ from chronik.pipeline import build
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "spkatt2023" / "train" / "corpus.jsonl"
 CORE = ["chronik.tokenize.v1", "chronik.tag.v1"]
+#: the whole German core: tokens and tags, names (rules + statistical NER) and clauses
+FULL_CORE = [*CORE, "chronik.entities.v1", "chronik.clauses.v1"]
 _WORD = re.compile(r"\w+")
 
 
@@ -68,12 +70,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Speed of the German core and pipeline.")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--articles", type=int, default=700)
-    parser.add_argument("--no-pipeline", action="store_true", help="time tokenize + tag only")
+    parser.add_argument("--no-pipeline", action="store_true", help="time the core only")
     args = parser.parse_args()
     texts = load(args.corpus, args.articles)
     words = sum(len(_WORD.findall(text)) for text in texts)
     print(f"{len(texts)} articles, {words:,} words ({args.corpus})")
-    runs = [("core (tokenize + tag)", CORE)]
+    runs = [
+        ("tokenize + tag", CORE),
+        ("German core (tokenize + tag + entities + clauses)", FULL_CORE),
+    ]
     if not args.no_pipeline:
         runs.append(("whole pipeline", None))
     # each measurement in a fresh process, so that "cold" means no memo of an earlier run
