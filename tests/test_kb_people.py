@@ -18,6 +18,8 @@ import pycountry
 import pytest
 import yaml
 
+from chronik.contract import SECTORS
+
 PEOPLE = Path(__file__).resolve().parents[1] / "src" / "chronik" / "kb" / "people.yaml"
 
 ROLES = {
@@ -38,33 +40,6 @@ ROLES = {
     "judge",
     "legislator",
     "other",
-}
-# PLOVER sector codes as listed in the output contract (shared/contract/README.md).
-SECTORS = {
-    "GOV",
-    "MIL",
-    "COP",
-    "JUD",
-    "LEG",
-    "PTY",
-    "REB",
-    "SPY",
-    "PRM",
-    "UAF",
-    "OPP",
-    "BUS",
-    "CVL",
-    "CRM",
-    "EDU",
-    "JRN",
-    "LAB",
-    "MED",
-    "REF",
-    "REL",
-    "AGR",
-    "ELI",
-    "SOC",
-    "UNK",
 }
 # IGO: international organisations (contract); XKX: Kosovo, the user-assigned code in common use.
 EXTRA_COUNTRIES = {"IGO", "XKX"}

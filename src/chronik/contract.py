@@ -142,3 +142,13 @@ def validate(obj: dict[str, Any]) -> None:
     import jsonschema
 
     jsonschema.validate(obj, schema())
+
+
+def _enum(name: str) -> tuple[str, ...]:
+    return tuple(v for v in schema()["$defs"][name]["enum"] if v is not None)
+
+
+#: the PLOVER event types of the contract, in the schema's order
+PLOVER_TYPES = _enum("plover_type")
+#: the PLOVER sector codes of the contract
+SECTORS = frozenset(_enum("sector"))

@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 import yaml
 
+from chronik.contract import SECTORS as SECTORS  # re-exported: the importers check sectors
 from chronik.errors import ChronikError
 from chronik.kb.inflect import genitive_s
 
@@ -335,35 +336,6 @@ _ROLE_RANK = {
 }
 #: role keys of people's offices (people.yaml, CSV imports)
 ROLES = frozenset(_ROLE_RANK)
-#: PLOVER sector codes (the output contract)
-SECTORS = frozenset(
-    [
-        "GOV",
-        "MIL",
-        "COP",
-        "JUD",
-        "LEG",
-        "PTY",
-        "REB",
-        "SPY",
-        "PRM",
-        "UAF",
-        "OPP",
-        "BUS",
-        "CVL",
-        "CRM",
-        "EDU",
-        "JRN",
-        "LAB",
-        "MED",
-        "REF",
-        "REL",
-        "AGR",
-        "ELI",
-        "SOC",
-        "UNK",
-    ]
-)
 _KIND_RANK = {
     "person": 0,
     "country": 1,
