@@ -12,48 +12,15 @@ Run: .venv/bin/python scripts/eval_germeval.py [--split test|dev] [--limit N] [-
 from __future__ import annotations
 
 import argparse
-import lzma
 import time
 from collections import Counter
 from pathlib import Path
 
 from chronik.document import Document, Sentence, Token
+from chronik.ner.corpus import TYPES, read_germeval
 from chronik.registry import get_stage
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "germeval2014_ner"
-TYPES = ("PER", "LOC", "ORG")
-
-
-def read_sentences(path: Path) -> list[list[tuple[str, str]]]:
-    sentences: list[list[tuple[str, str]]] = []
-    current: list[tuple[str, str]] = []
-    with lzma.open(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            line = line.rstrip("\n")
-            if not line:
-                if current:
-                    sentences.append(current)
-                    current = []
-                continue
-            if line.startswith("#"):
-                continue
-            cols = line.split("\t")
-            current.append((cols[1], cols[2]))
-    if current:
-        sentences.append(current)
-    return sentences
-
-
-def gold_spans(tags: list[str]) -> set[tuple[int, int, str]]:
-    spans = set()
-    start, kind = None, None
-    for i, tag in enumerate([*tags, "O"]):
-        if tag.startswith("I-") and kind == tag[2:]:
-            continue
-        if start is not None and kind in TYPES:
-            spans.add((start, i - 1, kind))
-        start, kind = (i, tag[2:]) if tag[:2] in ("B-", "I-") else (None, None)
-    return spans
 
 
 def document(words: list[str]) -> Document:
@@ -73,7 +40,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--errors", type=Path, help="write false positives/negatives here")
     args = parser.parse_args()
-    sentences = read_sentences(DATA / f"NER-de-{args.split}.tsv.xz")
+    sentences = read_germeval(DATA / f"NER-de-{args.split}.tsv.xz")
     if args.limit:
         sentences = sentences[: args.limit]
     tag = get_stage("chronik.tag.v1").factory("de")
@@ -81,8 +48,8 @@ def main() -> None:
     counts: dict[str, Counter[str]] = {t: Counter() for t in (*TYPES, "all")}
     errors: list[str] = []
     started = time.perf_counter()
-    for words_tags in sentences:
-        words = [w for w, _ in words_tags]
+    for sentence in sentences:
+        words = sentence.words
         doc = entities(tag(document(words)))
         starts = {t.start: t.i for t in doc.tokens}
         ends = {t.end: t.i for t in doc.tokens}
@@ -90,7 +57,7 @@ def main() -> None:
         for e in doc.entities:
             if e.type in TYPES and e.start in starts and e.end in ends:
                 system.add((starts[e.start], ends[e.end], e.type))
-        gold = gold_spans([t for _, t in words_tags])
+        gold = set(sentence.spans)
         for kind in TYPES:
             s = {x for x in system if x[2] == kind}
             g = {x for x in gold if x[2] == kind}
