@@ -299,6 +299,7 @@ def test_store_upgrades_a_schema_1_database_in_place(tmp_path: Path) -> None:
     con = duckdb.connect(str(path))
     con.execute("ALTER TABLE documents DROP COLUMN actor_dictionaries")
     con.execute("ALTER TABLE runs DROP COLUMN actor_dictionaries")
+    con.execute("ALTER TABLE event_mentions DROP COLUMN actor1_geo_name")
     con.execute("UPDATE chronik_meta SET value = '1' WHERE key = 'schema'")
     con.close()
     with pytest.raises(StoreSchemaError, match="upgrade it in place"):
@@ -306,6 +307,8 @@ def test_store_upgrades_a_schema_1_database_in_place(tmp_path: Path) -> None:
     with Store(path) as db:
         assert db.counts().mentions == 1
         assert db.query("SELECT actor_dictionaries FROM documents") == [(None,)]
+        assert db.query("SELECT actor1_geo_name FROM event_mentions") == [(None,)]
+        assert db.query("SELECT rep.actor1_geo_name FROM events") == [(None,)]
         # articles of schema 1 were analysed without users' dictionaries
         assert db.analysed_with_other_dictionaries("") == []
         assert db.analysed_with_other_dictionaries("abc") == [store.content_key(TEXT_A)]
