@@ -14,28 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from chronik.contract import PLOVER_TYPES
 from chronik.errors import ChronikError
 from chronik.export import Period, events_sql
 from chronik.store import Store
 
-PLOVER_TYPES = (
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-)
 PERIODS = ("day", "week", "month", "year")
 
 
