@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from chronik.cli_corpus import register as register_corpus_commands
+from chronik.cli_options import LanguageOption, PublishedOption
 from chronik.errors import ChronikError, MissingInputError
 
 app = typer.Typer(
@@ -47,13 +48,8 @@ def process(
             help="Articles: .txt (first line is the headline), .html, .jsonl corpora, folders."
         ),
     ],
-    published: Annotated[
-        str | None,
-        typer.Option(help="Publication date (ISO) for articles whose input lacks one."),
-    ] = None,
-    language: Annotated[
-        str | None, typer.Option(help="Language code, e.g. de; detected when not given.")
-    ] = None,
+    published: PublishedOption = None,
+    language: LanguageOption = None,
     output_format: Annotated[
         Format | None,
         typer.Option(

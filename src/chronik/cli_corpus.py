@@ -19,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from chronik.cli_options import LanguageOption, PublishedOption
 from chronik.errors import ChronikError
 
 DB_HELP = "The event database (DuckDB file)."
@@ -60,13 +61,8 @@ def run_command(
             "this process)."
         ),
     ] = None,
-    published: Annotated[
-        str | None,
-        typer.Option(help="Publication date (ISO) for articles whose input lacks one."),
-    ] = None,
-    language: Annotated[
-        str | None, typer.Option(help="Language code, e.g. de; detected when not given.")
-    ] = None,
+    published: PublishedOption = None,
+    language: LanguageOption = None,
     retry_failed: Annotated[
         bool,
         typer.Option(
@@ -434,13 +430,8 @@ def spark_command(
         str | None,
         typer.Option(help="Spark master, e.g. local[2]; default: spark-submit's or local[*]."),
     ] = None,
-    published: Annotated[
-        str | None,
-        typer.Option(help="Publication date (ISO) for articles whose input lacks one."),
-    ] = None,
-    language: Annotated[
-        str | None, typer.Option(help="Language code, e.g. de; detected when not given.")
-    ] = None,
+    published: PublishedOption = None,
+    language: LanguageOption = None,
     partitions: Annotated[
         int | None, typer.Option(help="Partitions to analyse in (default: Spark's).")
     ] = None,
