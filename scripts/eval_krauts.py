@@ -29,6 +29,7 @@ from datetime import date
 from pathlib import Path
 
 from chronik import timex
+from chronik.evaluate import max_matching
 
 ROOT = Path(__file__).resolve().parents[1]
 ARCHIVE = ROOT.parent / "shared" / "data" / "krauts" / "KRAUTS.tar.xz"
@@ -117,26 +118,6 @@ def _overlap(a: Expression, b: Expression) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _max_matching(system: list[Expression], gold: list[Expression]) -> list[tuple[int, int]]:
-    """One-to-one matching of overlapping spans, as many pairs as possible."""
-    edges = [[j for j, g in enumerate(gold) if _overlap(s, g)] for s in system]
-    owner: dict[int, int] = {}
-
-    def augment(i: int, seen: set[int]) -> bool:
-        for j in edges[i]:
-            if j in seen:
-                continue
-            seen.add(j)
-            if j not in owner or augment(owner[j], seen):
-                owner[j] = i
-                return True
-        return False
-
-    for i in range(len(system)):
-        augment(i, set())
-    return sorted((i, j) for j, i in owner.items())
-
-
 @dataclass(slots=True)
 class Counts:
     system: int = 0
@@ -148,7 +129,7 @@ class Counts:
     def add(self, system: list[Expression], gold: list[Expression]) -> None:
         self.system += len(system)
         self.gold += len(gold)
-        for i, j in _max_matching(system, gold):
+        for i, j in sorted(max_matching(system, gold, _overlap).items()):
             s, g = system[i], gold[j]
             self.relaxed += 1
             self.strict += (s.start, s.end) == (g.start, g.end)

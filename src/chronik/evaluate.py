@@ -91,7 +91,7 @@ class Report:
         }
 
 
-def _max_matching(
+def max_matching(
     left: list[Any], right: list[Any], edge: Callable[[Any, Any], bool]
 ) -> dict[int, int]:
     """Maximum bipartite matching (augmenting paths); returns {left index: right index}."""
@@ -121,7 +121,7 @@ def _score_matching(
 ) -> Score:
     """TP: matches to required gold; FP: system items matching no gold at all (matches that
     only reach optional gold are ignored); FN: required gold left unmatched."""
-    matched = _max_matching(system, gold_required, edge)
+    matched = max_matching(system, gold_required, edge)
     tp = len(matched)
     fp = 0
     for i, item in enumerate(system):
