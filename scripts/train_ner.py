@@ -13,8 +13,11 @@ numpy, which is all inference needs.
 
 The default recipe (the packaged model): BILOU labels, c1 0.2, c2 0.05, conjunction,
 unknown-word and name-lexicon features; a teacher trained on Europarl + GermEval dev labels the
-SpkAtt sentences, and those it labels with confidence (every token's label marginal >= 0.9) join
-the training data of the final model.
+SpkAtt and UD German sentences, and those it labels with confidence (every token's label
+marginal >= 0.9) join the training data of the final model. The final model is an ensemble
+merged into one CRF (`merge_models`: mean weights): one member with organisation cue features
+(`--org-cues`), one with character 3- and 4-grams (`--char-ngrams 4`), one with the GermEval
+sentences counted twice (`--germeval-repeat 2`); `--ensemble ""` trains a single model.
 
 `--cv K` trains K models, each on Europarl plus K-1 folds of GermEval dev, and scores the held-out
 fold (self-training there needs `--teacher`, a model that did not see that fold);
@@ -271,13 +274,49 @@ def news_sentences() -> list[Sentence]:
     return sentences
 
 
-def self_labelled(teacher: Path, threshold: float, limit: int) -> list[Sentence]:
+def ud_sentences() -> list[Sentence]:
+    """Unlabelled sentences of UD German GSD dev+test (CC BY-SA 4.0) and PUD (CC BY-SA 3.0):
+    web, news and Wikipedia text, in its own tokenisation (surface tokens: "zum", not "zu
+    dem"), tagged by chronik's tagger; cached."""
+    path = CACHE / "ud-sentences.pickle"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    sentences = []
+    for name in (
+        "ud_german_gsd/de_gsd-ud-dev.conllu.xz",
+        "ud_german_gsd/de_gsd-ud-test.conllu.xz",
+        "ud_german_pud/de_pud-ud-test.conllu.xz",
+    ):
+        words: list[str] = []
+        skip_to = 0
+        with lzma.open(DATA / name, "rt", encoding="utf-8") as handle:
+            for line in handle:
+                cols = line.rstrip("\n").split("\t")
+                if len(cols) < 2:
+                    if not line.strip() and 4 <= len(words) <= 60:
+                        sentences.append(Sentence(words))
+                    if not line.strip():
+                        words, skip_to = [], 0
+                    continue
+                if "-" in cols[0]:
+                    words.append(cols[1])
+                    skip_to = int(cols[0].split("-")[1])
+                elif cols[0].isdigit() and int(cols[0]) > skip_to:
+                    words.append(cols[1])
+    CACHE.mkdir(exist_ok=True)
+    tag_sentences(sentences, "ud_sentences")
+    path.write_bytes(pickle.dumps(sentences))
+    return sentences
+
+
+def self_labelled(teacher: Path, threshold: float, limit: int, ud: bool = False) -> list[Sentence]:
     """News sentences the teacher labels confidently: every token's label has a marginal
-    probability of at least `threshold`. Sentences with a name come first."""
+    probability of at least `threshold`. Sentences with a name come first. `ud`: the UD
+    German sentences join the SpkAtt ones."""
     from chronik.ner import predict_batch
 
     crf = load(teacher)
-    news = news_sentences()
+    news = news_sentences() + (ud_sentences() if ud else [])
     chosen_named, chosen_plain = [], []
     for start in range(0, len(news), 64):
         chunk = news[start : start + 64]
@@ -304,12 +343,14 @@ def name_lexicon(min_count: int = 2, share: float = 0.7) -> dict[str, tuple[str,
     from chronik.document import Document
     from chronik.registry import get_stage
 
-    path = CACHE / "name-lexicon.json"
+    path = CACHE / f"name-lexicon-{min_count}.json"
     if path.exists():
         return {w: tuple(v) for w, v in json.loads(path.read_text("utf-8")).items()}
+    # the rules alone: the lexicon carries the rule-based stage's names to the model
     stages = [
-        get_stage(name).factory("de")
-        for name in ("chronik.tokenize.v1", "chronik.tag.v1", "chronik.entities.v1")
+        get_stage("chronik.tokenize.v1").factory("de"),
+        get_stage("chronik.tag.v1").factory("de"),
+        get_stage("chronik.entities.v1").factory("de", statistical=False),
     ]
     counts: dict[str, Counter[str]] = {}
     for folder in ("train", "test_blind"):
@@ -367,7 +408,9 @@ def train(
     """Fit a CRF and export it. With `domains` (one per sentence), every feature also appears
     with its sentence's domain as prefix (Daumé's feature augmentation); the export folds the
     news domain's ("G:") weights into the shared ones and drops the others."""
-    lex = default_lexicons(tuple(sorted(clusters.items())))
+    lex = default_lexicons(
+        tuple(sorted(clusters.items())), args.kb_first_names, args.org_cues, args.char_ngrams
+    )
     if args.unknown_words:
         lexicon = heldout_tagger()._lexicon  # internal: the form -> analysis table
         lex = replace(lex, known=lambda word: normalize(word) in lexicon)
@@ -420,9 +463,91 @@ def train(
                 "pos": not args.no_pos,
                 "conjunctions": args.conjunctions,
                 "unknown_words": args.unknown_words,
+                "kb_first_names": args.kb_first_names,
+                "org_cues": args.org_cues,
+                "char_ngrams": args.char_ngrams,
+                "germeval_repeat": args.germeval_repeat,
             },
         )
         tagger.close()
+
+
+#: ensemble members (`--ensemble`): option changes of each member against the command line's
+MEMBERS = {
+    "base": {},
+    "org": {"org_cues": True},
+    "ngrams": {"char_ngrams": 4},
+    "repeat": {"germeval_repeat": 2},
+}
+
+
+def merge_models(paths: list[Path], out: Path) -> None:
+    """One CRF whose scores are the mean of the members' (a log-linear ensemble): the union of
+    their features with the mean of their weights, the mean of their transitions. The members
+    must share labels, name lexicon and the features that change a feature's meaning; a
+    member's extra feature groups (organisation cues, character n-grams) are computed for all
+    and weigh only where that member gave them weight."""
+    metas, states, transitions = [], {}, {}
+    clusters_text = None
+    for path in paths:
+        with np.load(path, allow_pickle=False) as data:
+            meta = json.loads(bytes(data["meta"]).decode("utf-8"))
+            names = bytes(data["attributes"]).decode("utf-8").split("\n")
+            weights = data["weights"].astype(np.float32)
+            trans = data["transitions"].astype(np.float32)
+            text = bytes(data["clusters"]).decode("utf-8")
+        if clusters_text is not None and text != clusters_text:
+            raise ValueError(f"{path}: another name lexicon than the first member's")
+        clusters_text = text
+        metas.append(meta)
+        labels = meta["labels"]
+        for r, name in enumerate(names):
+            for j, label in enumerate(labels):
+                if weights[r, j]:
+                    key = (name, label)
+                    states[key] = states.get(key, 0.0) + float(weights[r, j]) / len(paths)
+        for i, a in enumerate(labels):
+            for j, b in enumerate(labels):
+                transitions[a, b] = transitions.get((a, b), 0.0) + float(trans[i, j]) / len(paths)
+    first = metas[0]
+    for key in ("labels", "pos", "conjunctions", "unknown_words", "kb_first_names"):
+        if any(m.get(key) != first.get(key) for m in metas):
+            raise ValueError(f"ensemble members differ in {key}")
+    meta = {k: v for k, v in first.items() if k != "labels"}
+    meta["org_cues"] = any(m.get("org_cues") for m in metas)
+    meta["char_ngrams"] = max(int(m.get("char_ngrams", 0)) for m in metas)
+    meta["members"] = [
+        {k: m.get(k) for k in ("org_cues", "char_ngrams", "germeval_repeat")} for m in metas
+    ]
+    clusters = {
+        w: tuple(rest.split(" "))
+        for w, _, rest in (line.partition("\t") for line in (clusters_text or "").splitlines())
+    }
+    save(out, first["labels"], states, transitions, clusters, meta)
+
+
+def train_members(
+    base: list[Sentence],
+    germeval: list[Sentence],
+    clusters: dict[str, tuple[str, ...]],
+    out: Path,
+    args: argparse.Namespace,
+    domains: list[str] | None = None,
+) -> None:
+    """`train` on `base` plus the GermEval sentences (`--germeval-repeat` times); with
+    `--ensemble`, one model per member, merged by `merge_models`."""
+    names = [n for n in (args.ensemble or "").split(",") if n]
+    if not names:
+        train(base + germeval * args.germeval_repeat, clusters, out, args, domains)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for name in names:
+            member = argparse.Namespace(**{**vars(args), **MEMBERS[name], "ensemble": None})
+            paths.append(Path(tmp) / f"{name}.npz")
+            train_members(base, germeval, clusters, paths[-1], member, domains)
+            print(f"member {name} trained", file=sys.stderr)
+        merge_models(paths, out)
 
 
 def score(
@@ -491,6 +616,18 @@ def main() -> None:
         default=True,
         help="feature: the tagger does not know the form",
     )
+    parser.add_argument("--kb-first-names", action=on, default=False, help="KB given names")
+    parser.add_argument(
+        "--germeval-repeat", type=int, default=1, help="GermEval dev sentences count N times"
+    )
+    parser.add_argument(
+        "--ensemble",
+        default="org,ngrams,repeat",
+        help="comma-separated members (" + ", ".join(MEMBERS) + "), merged into one model",
+    )
+    parser.add_argument("--char-ngrams", type=int, default=0, help="n-grams up to N")
+    parser.add_argument("--org-cues", action=on, default=False, help="organisation cue words")
+    parser.add_argument("--lexicon-min-count", type=int, default=2, help="name lexicon")
     parser.add_argument("--conjunctions", action=on, default=True, help="neighbour-shape pairs")
     parser.add_argument("--fold", type=int, help="CV: run this fold only")
     parser.add_argument("--labels", choices=("bio", "bilou"), default="bilou")
@@ -498,6 +635,9 @@ def main() -> None:
     parser.add_argument("--predictions", type=Path, help="CV: held-out predictions (JSON)")
     parser.add_argument("--fold-dir", type=Path, help="CV: keep the fold models here")
     parser.add_argument("--teacher", type=Path, help="self-training: model labelling news")
+    parser.add_argument(
+        "--unlabelled-ud", action=on, default=True, help="self-training: UD sentences too"
+    )
     parser.add_argument("--threshold", type=float, default=0.9, help="self-training")
     parser.add_argument("--silver", type=int, default=8000, help="self-training: at most N")
     parser.add_argument(
@@ -508,16 +648,21 @@ def main() -> None:
     )
     args = parser.parse_args()
     sets = corpora(args.extra_types)
-    clusters = name_lexicon() if args.name_lexicon else read_clusters(args.clusters)
+    # the name lexicon's types and the word clusters are both "c:" features of a word form
+    clusters = read_clusters(args.clusters)
+    if args.name_lexicon:
+        for word, kinds in name_lexicon(args.lexicon_min_count).items():
+            clusters[word] = kinds + clusters.get(word, ())
     base = [] if args.no_europarl else sets["europarl_train"] + sets["europarl_dev"]
     base_domains = ["E"] * len(base)
     if args.self_train and not args.teacher and not args.cv:
         args.teacher = CACHE / "teacher.npz"
         germeval = sets["germeval_dev"]
-        train(base + germeval, clusters, args.teacher, args, None)
+        teacher_args = argparse.Namespace(**{**vars(args), "ensemble": None})
+        train_members(base, germeval, clusters, args.teacher, teacher_args)
         print(f"teacher trained -> {args.teacher}", file=sys.stderr)
     if args.teacher:
-        silver = self_labelled(args.teacher, args.threshold, args.silver)
+        silver = self_labelled(args.teacher, args.threshold, args.silver, args.unlabelled_ud)
         print(f"{len(silver)} self-labelled news sentences", file=sys.stderr)
         base = base + silver
         base_domains += ["G"] * len(silver)
@@ -529,13 +674,13 @@ def main() -> None:
             folder = args.fold_dir or Path(tmp)
             folder.mkdir(parents=True, exist_ok=True)
             for fold in range(args.cv) if args.fold is None else [args.fold]:
-                train_set = base + [s for i, s in enumerate(germeval) if i % args.cv != fold]
+                own = [s for i, s in enumerate(germeval) if i % args.cv != fold]
                 test_idx = [i for i in range(len(germeval)) if i % args.cv == fold]
                 path = folder / f"fold{fold}.npz"
                 domains = None
                 if args.augment:
-                    domains = base_domains + ["G"] * (len(train_set) - len(base))
-                train(train_set, clusters, path, args, domains)
+                    domains = base_domains + ["G"] * (len(own) * args.germeval_repeat)
+                train_members(base, own, clusters, path, args, domains)
                 for i, spans in zip(
                     test_idx, run_model(path, [germeval[i] for i in test_idx], True), strict=True
                 ):
@@ -549,8 +694,10 @@ def main() -> None:
         if args.predictions:
             args.predictions.write_text(json.dumps(held), encoding="utf-8")
         return
-    domains = base_domains + ["G"] * len(germeval) if args.augment else None
-    train(base + germeval, clusters, args.out, args, domains)
+    domains = None
+    if args.augment:
+        domains = base_domains + ["G"] * (len(germeval) * args.germeval_repeat)
+    train_members(base, germeval, clusters, args.out, args, domains)
     print(f"trained in {time.perf_counter() - started:.0f}s -> {args.out}", file=sys.stderr)
     test = sets["europarl_test"]
     print(report("Europarl test", score(test, run_model(args.out, test))))

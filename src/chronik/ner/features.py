@@ -16,9 +16,10 @@ two cannot drift apart.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
 
 from chronik import gazetteer, kb
 
@@ -38,6 +39,11 @@ _SHAPE_MAP = str.maketrans(
 _REPEATS = re.compile(r"(.)\1+")
 #: tags a one-word knowledge-base name must have ("-": the model uses no tags)
 _NOMINAL = frozenset({"NE", "NN", "FM", "XY", "ADJA", "ADJD", "TRUNC", "-"})
+#: organisation cue words (legal forms, head nouns, club words), relative to the chronik package
+ORG_CUES_FILE = "models/ner-de-org-cues.tsv"
+#: lower-case words that may stand inside an organisation's name between capitalised words
+#: ("Verein für Socialpolitik", "Procter & Gamble", "Bank of America")
+_ORG_INNER = frozenset({"für", "der", "des", "und", "&", "-", "of", "the", "and", "de", "la", "du"})
 
 
 def shape(word: str) -> str:
@@ -68,11 +74,71 @@ class Lexicons:
     #: whether the tagger's lexicon knows a word form: a capitalised form it does not know is
     #: likely a name (None: the model has no such feature)
     known: Callable[[str], bool] | None = None
+    #: organisation cues: lower-case word -> kind (legal, head, noun, club); empty: no such
+    #: features
+    org_cues: Mapping[str, str] = field(default_factory=dict)
+    #: the "head" cues, which also match as the end of a compound ("Landesbank")
+    org_heads: frozenset[str] = frozenset()
+    #: longest character n-gram of a word form that is a feature of its own (0: none): n-grams
+    #: inside a word ("ows", "ijk") say what language a name comes from
+    char_ngrams: int = 0
+
+    def org_cue(self, word: str) -> str | None:
+        """The organisation cue kind of a word form: "legal" ("AG"), "head" ("Verlag"),
+        "headc" (a compound ending in a head: "Landesbank"), "noun" ("Rat"), "club" ("FC")."""
+        if not self.org_cues:
+            return None
+        lower = word.lower()
+        kind = self.org_cues.get(lower)
+        if kind == "club" and not word[:1].isupper():
+            return None
+        if kind is not None or not word[:1].isupper():
+            return kind
+        heads = self.org_heads
+        for i in range(3, len(lower) - 3):
+            if lower[i:] in heads:
+                return "headc"
+        return None
+
+
+def read_org_cues() -> dict[str, str]:
+    """The packaged organisation cues (`ORG_CUES_FILE`): lower-case word -> kind."""
+    text = resources.files("chronik").joinpath(ORG_CUES_FILE).read_text(encoding="utf-8")
+    cues = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            word, _, kind = line.partition("\t")
+            cues[word.strip()] = kind.strip()
+    return cues
 
 
 @cache
-def default_lexicons(clusters: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> Lexicons:
-    return Lexicons(dict(clusters), frozenset(kb.first_names("de")), kb.role_words("de"))
+def default_lexicons(
+    clusters: tuple[tuple[str, tuple[str, ...]], ...] = (),
+    kb_first_names: bool = False,
+    org_cues: bool = False,
+    char_ngrams: int = 0,
+) -> Lexicons:
+    """The lexicons of a model; `kb_first_names`: the first words of the knowledge base's
+    multi-word person names count as given names too ("Nayib", "Benazir"); `org_cues`: the
+    organisation cue words of `ORG_CUES_FILE`; `char_ngrams`: see `Lexicons`."""
+    names = set(kb.first_names("de"))
+    if kb_first_names:
+        for person in kb.people():
+            for name in person.names:
+                first = name.split(" ", 1)[0]
+                if " " in name and len(first) > 2 and first.isalpha() and first[0].isupper():
+                    names.add(first)
+    cues = read_org_cues() if org_cues else {}
+    heads = frozenset(w for w, kind in cues.items() if kind == "head")
+    return Lexicons(
+        dict(clusters),
+        frozenset(names),
+        kb.role_words("de"),
+        org_cues=cues,
+        org_heads=heads,
+        char_ngrams=char_ngrams,
+    )
 
 
 def word_features(word: str, lex: Lexicons) -> WordFeatures:
@@ -86,6 +152,9 @@ def word_features(word: str, lex: Lexicons) -> WordFeatures:
         near.append("fn")
     if lex.known is not None and word[:1].isupper() and not lex.known(word):
         near.append("unk")
+    org = lex.org_cue(word)
+    if org is not None:
+        near.append("org:" + org)
     if lex.roles.get(word) is not None:
         near.append("role")
     elif word[:1].isupper() and lex.roles.head(word) is not None:
@@ -99,6 +168,14 @@ def word_features(word: str, lex: Lexicons) -> WordFeatures:
         "s5:" + lower[-5:],
         "len:" + str(min(len(word), 12)),
     ]
+    if lex.char_ngrams:
+        padded = f"<{lower}>"
+        grams = {
+            padded[i : i + n]
+            for n in range(3, lex.char_ngrams + 1)
+            for i in range(len(padded) - n + 1)
+        }
+        own.extend("g:" + g for g in sorted(grams))
     if "-" in word[1:-1]:
         first, _, last = word.partition("-")
         own.append("h1:" + first.lower())
@@ -174,12 +251,40 @@ def _gazetteer_spans(words: Sequence[str]) -> list[tuple[int, int, str]]:
     return spans
 
 
+def _org_runs(words: Sequence[str], lex: Lexicons) -> list[tuple[int, int]]:
+    """Runs of capitalised words (with "für", "&", ... inside) that contain an organisation
+    cue: "Deutsche Bank AG", "Verein für Socialpolitik", "FC Bayern München"."""
+    cues = [lex.org_cue(w) for w in words]
+    if not any(cues):
+        return []
+    capital = [bool(_CAPITAL.match(w)) or c == "legal" for w, c in zip(words, cues, strict=True)]
+    runs = []
+    i, n = 0, len(words)
+    while i < n:
+        if not capital[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and (
+            capital[j + 1] or (words[j + 1] in _ORG_INNER and j + 2 < n and capital[j + 2])
+        ):
+            j += 1
+        if j > i and any(cues[i : j + 1]):
+            runs.append((i, j))
+        i = j + 1
+    return runs
+
+
 def context_features(
-    words: Sequence[str], pos: Sequence[str], conjunctions: bool = False
+    words: Sequence[str],
+    pos: Sequence[str],
+    conjunctions: bool = False,
+    lex: Lexicons | None = None,
 ) -> list[list[str]]:
     """The sentence-dependent features of each token. `conjunctions`: also pairs of the
     neighbours' words with a capitalised token's shape and tag ("in" + "Xx"), which a linear
-    model cannot build from its parts."""
+    model cannot build from its parts. `lex` with organisation cues: runs of capitalised words
+    with a cue in them."""
     n = len(words)
     lowers = [w.lower() for w in words] if conjunctions else []
     padded = ["<s>", "<s>", *pos, "</s>", "</s>"]
@@ -212,6 +317,11 @@ def context_features(
                 f"cP:{p}_{sh}",
             ]
         out.append(feats)
+    if lex is not None and lex.org_cues:
+        for start, end in _org_runs(words, lex):
+            out[start].append("orun:B")
+            for i in range(start + 1, end + 1):
+                out[i].append("orun:I")
     for source, spans in (("kb", _kb_spans(words, pos)), ("gz", _gazetteer_spans(words))):
         for start, end, kind in spans:
             out[start].append(f"{source}:B-{kind}")
@@ -227,7 +337,7 @@ def sentence_features(
 ) -> list[list[str]]:
     """All features of each token as strings (for training; inference caches word parts)."""
     per_word = [word_features(w, lex) for w in words]
-    out = context_features(words, pos, conjunctions)
+    out = context_features(words, pos, conjunctions, lex)
     n = len(words)
     for i in range(n):
         for offset in WINDOW:

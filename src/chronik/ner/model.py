@@ -104,7 +104,7 @@ class CrfModel:
             firsts.append(len(words))
             words.extend(sent_words)
             lasts.append(len(words) - 1)
-            for feats in context_features(sent_words, sent_pos, self.conjunctions):
+            for feats in context_features(sent_words, sent_pos, self.conjunctions, self.lexicons):
                 flat.extend([get(f, unknown) for f in feats])
                 lengths.append(len(feats))
         n = len(words)
@@ -223,7 +223,12 @@ def load(path: Path | str | None = None) -> CrfModel:
         for word, _, rest in (line.partition("\t") for line in clusters_raw.splitlines())
     )
     weights = np.vstack([weights, np.zeros((1, len(labels)), dtype=np.float32)])
-    lexicons = default_lexicons(clusters)
+    lexicons = default_lexicons(
+        clusters,
+        bool(meta.get("kb_first_names", False)),
+        bool(meta.get("org_cues", False)),
+        int(meta.get("char_ngrams", 0)),
+    )
     if meta.get("unknown_words"):
         lexicons = replace(lexicons, known=tagger_knows)
     return CrfModel(
