@@ -12,12 +12,13 @@ numpy, which is all inference needs.
                                                            # one fold of a 2-fold CV on dev
 
 The default recipe (the packaged model): BILOU labels, c1 0.2, c2 0.05, conjunction,
-unknown-word and name-lexicon features; a teacher trained on Europarl + GermEval dev labels the
-SpkAtt and UD German sentences, and those it labels with confidence (every token's label
-marginal >= 0.9) join the training data of the final model. The final model is an ensemble
-merged into one CRF (`merge_models`: mean weights): one member with organisation cue features
-(`--org-cues`), one with character 3- and 4-grams (`--char-ngrams 4`), one with the GermEval
-sentences counted twice (`--germeval-repeat 2`); `--ensemble ""` trains a single model.
+unknown-word and name-lexicon features, no self-training; an ensemble merged into one CRF
+(`merge_models`: mean weights) of one member with organisation cue features (`--org-cues`), one
+with character 3- and 4-grams (`--char-ngrams 4`) and one with the GermEval sentences counted
+twice (`--germeval-repeat 2`); `--ensemble ""` trains a single model. `--self-train`: a teacher
+trained on Europarl + GermEval dev labels the SpkAtt (and, with `--unlabelled-ud`, UD German)
+sentences, and those it labels with confidence (every token's label marginal >= 0.9) join the
+training data (measured in docs/ner.md: it helps a single model a little, the ensemble not).
 
 `--cv K` trains K models, each on Europarl plus K-1 folds of GermEval dev, and scores the held-out
 fold (self-training there needs `--teacher`, a model that did not see that fold);
@@ -643,7 +644,7 @@ def main() -> None:
     parser.add_argument(
         "--self-train",
         action=on,
-        default=True,
+        default=False,
         help="without --teacher: train a teacher first (same settings, no news), then the model",
     )
     args = parser.parse_args()

@@ -200,3 +200,7 @@ def test_ner_packaged_model_uses_its_trained_features() -> None:
     assert crf.uses_pos and crf.conjunctions and crf.lexicons.known is not None
     # the name lexicon travels in the model file
     assert len(crf.lexicons.clusters) > 500
+    # the merged ensemble's members: organisation cues and character n-grams
+    assert crf.lexicons.org_cues and crf.lexicons.char_ngrams == 4
+    assert any(a.startswith("0|g:") for a in crf.attributes)
+    assert any(a.startswith("orun:") for a in crf.attributes)
