@@ -40,7 +40,7 @@ _REPEATS = re.compile(r"(.)\1+")
 #: tags a one-word knowledge-base name must have ("-": the model uses no tags)
 _NOMINAL = frozenset({"NE", "NN", "FM", "XY", "ADJA", "ADJD", "TRUNC", "-"})
 #: organisation cue words (legal forms, head nouns, club words), relative to the chronik package
-ORG_CUES_FILE = "models/ner-de-org-cues.tsv"
+ORG_CUES_FILE = "lang/de/ner_org_cues.tsv"
 #: lower-case words that may stand inside an organisation's name between capitalised words
 #: ("Verein für Socialpolitik", "Procter & Gamble", "Bank of America")
 _ORG_INNER = frozenset({"für", "der", "des", "und", "&", "-", "of", "the", "and", "de", "la", "du"})
