@@ -18,7 +18,7 @@ import csv
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -536,18 +536,36 @@ def _institution(row: dict[str, Any]) -> Institution:
     )
 
 
+#: the files of national institutions, international organisations and non-state organisations
+_INSTITUTION_FILES = ("institutions.yaml", "igos.yaml", "organisations.yaml")
+
+
 @cache
 def institutions() -> tuple[Institution, ...]:
-    """National institutions (institutions.yaml) and international organisations (igos.yaml)."""
-    rows = _read_yaml(_data_path("institutions.yaml")) + _read_yaml(_data_path("igos.yaml"))
+    """National institutions (institutions.yaml), international organisations (igos.yaml) and
+    non-state organisations: companies, media, NGOs, unions, clubs (organisations.yaml)."""
+    rows = [row for name in _INSTITUTION_FILES for row in _read_yaml(_data_path(name)) or []]
+    # `extends` rows give further names (inflected, longer forms) to an entry of another file,
+    # so that one organisation keeps one id whichever file names it
+    extra: dict[str, list[str]] = defaultdict(list)
     out: list[Institution] = []
     for row in rows:
-        if row.get("each"):
-            # a list of distinct organisations sharing country and sector
-            for name in _tuple(row.get("names")):
-                out.append(_institution({**row, "id": f"{row['id']}:{name}", "names": [name]}))
+        if "extends" in row:
+            extra[str(row["extends"])].extend(_tuple(row.get("names")))
+        elif row.get("each"):
+            # a list of distinct organisations sharing country and sector; an item that is a
+            # list is one organisation with several names ("[Statistisches Bundesamt, Destatis]")
+            for item in row.get("names") or ():
+                names = _tuple(item)
+                out.append(_institution({**row, "id": f"{row['id']}:{names[0]}", "names": names}))
         else:
             out.append(_institution(row))
+    if extra:
+        out = [
+            replace(i, names=i.names + tuple(extra.pop(i.id))) if i.id in extra else i for i in out
+        ]
+        if extra:
+            raise KnowledgeBaseError(f"`extends` names unknown institutions: {sorted(extra)}")
     return tuple(out)
 
 
