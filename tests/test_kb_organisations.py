@@ -93,6 +93,13 @@ def test_kb_organisations_repeat_no_name_of_other_files() -> None:
     assert not mine & others
 
 
+def test_kb_organisations_extends_only_known_entries() -> None:
+    rows = yaml.safe_load((_KB / "organisations.yaml").read_text(encoding="utf-8"))
+    targets = {row["extends"] for row in rows if "extends" in row}
+    known = {i.id for i in kb.institutions()}
+    assert targets and targets <= known, sorted(targets - known)
+
+
 def test_kb_organisations_names_are_unique() -> None:
     ids = _ids()
     mine = [i for i in kb.institutions() if i.id in ids]
