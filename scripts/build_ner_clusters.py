@@ -35,6 +35,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
+sys.path.insert(0, str(ROOT / "scripts"))
+from train_ner import ud_texts  # noqa: E402
+
 _TOKEN = re.compile(r"\w+(?:[-.'’]\w+)*|[^\w\s]")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„\"])|\n+")
 
@@ -58,15 +61,7 @@ def open_texts() -> Iterator[str]:
         with (DATA / "spkatt2023" / folder / "corpus.jsonl").open(encoding="utf-8") as handle:
             for line in handle:
                 yield json.loads(line)["text"]
-    for path in (
-        "ud_german_gsd/de_gsd-ud-dev.conllu.xz",
-        "ud_german_gsd/de_gsd-ud-test.conllu.xz",
-        "ud_german_pud/de_pud-ud-test.conllu.xz",
-    ):
-        with lzma.open(DATA / path, "rt", encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("# text = "):
-                    yield line[9:]
+    yield from ud_texts()
     yield from _column_texts(DATA / "germeval2014_ner" / "NER-de-dev.tsv.xz", 1)
     for split in ("train", "dev"):
         yield from _column_texts(DATA / "europarl_ner_de" / f"{split}.tsv.xz", 0)

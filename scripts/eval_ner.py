@@ -28,7 +28,6 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from chronik.document import Document, Sentence, Token
 from chronik.ner import model, predict, predict_batch
 from chronik.ner.corpus import TYPES, read_europarl, read_germeval
 from chronik.ner.model import load
@@ -38,19 +37,11 @@ from chronik.tagger import normalize
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 
+sys.path.insert(0, str(ROOT / "scripts"))
+from eval_germeval import document  # noqa: E402  (a GermEval sentence as a Document)
+
 SpanT = tuple[int, int, str]
 ScoredSpan = tuple[int, int, str, float]
-
-
-def document(words: list[str]) -> Document:
-    tokens, offset = [], 0
-    for i, word in enumerate(words):
-        tokens.append(Token(i=i, text=word, start=offset, end=offset + len(word), sentence=0))
-        offset += len(word) + 1
-    text = " ".join(words)
-    doc = Document(text=text, tokens=tokens)
-    doc.sentences = [Sentence(start=0, end=len(text), token_start=0, token_end=len(tokens))]
-    return doc
 
 
 def overlaps(a: tuple, b: tuple) -> bool:
@@ -145,7 +136,6 @@ def main() -> None:
         keep = [i for i in range(len(sentences)) if i % args.cv in crfs]
         # the fold models saw their training folds tagged as new text (train_ner.heldout_tagger):
         # the held-out fold gets the same tags
-        sys.path.insert(0, str(ROOT / "scripts"))
         from train_ner import corpora, heldout_tagger
 
         tagged = corpora()["germeval_dev"]

@@ -139,6 +139,23 @@ def corpora(extra: bool = False) -> dict[str, list[Sentence]]:
 _TOKEN = re.compile(r"\w+(?:[-.'’]\w+)*|[^\w\s]")
 
 
+#: unlabelled UD German text (annotations unused): GSD dev+test (CC BY-SA 4.0), PUD (CC BY-SA 3.0)
+UD_FILES = (
+    "ud_german_gsd/de_gsd-ud-dev.conllu.xz",
+    "ud_german_gsd/de_gsd-ud-test.conllu.xz",
+    "ud_german_pud/de_pud-ud-test.conllu.xz",
+)
+
+
+def ud_texts() -> Iterator[str]:
+    """The raw sentence texts of `UD_FILES` (their "# text = " lines)."""
+    for path in UD_FILES:
+        with lzma.open(DATA / path, "rt", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("# text = "):
+                    yield line[9:]
+
+
 def unlabelled_texts() -> Iterator[str]:
     """German text for the word clusters: news (10kGNAD, SpkAtt Wikinews, KRAUTS), Europarl,
     UD German, historical newspapers and prose (REDEWIEDERGABE), GermEval dev. Never GermEval
@@ -161,15 +178,7 @@ def unlabelled_texts() -> Iterator[str]:
             if member.isfile() and "rwk_" in member.name:
                 lines = tar.extractfile(member).read().decode("utf-8").splitlines()[1:]
                 yield " ".join(line.split("\t", 1)[0] for line in lines)
-    for path in (
-        "ud_german_gsd/de_gsd-ud-dev.conllu.xz",
-        "ud_german_gsd/de_gsd-ud-test.conllu.xz",
-        "ud_german_pud/de_pud-ud-test.conllu.xz",
-    ):
-        with lzma.open(DATA / path, "rt", encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("# text = "):
-                    yield line[9:]
+    yield from ud_texts()
     for path, reader in (
         (DATA / "europarl_ner_de" / "train.tsv.xz", read_europarl),
         (DATA / "europarl_ner_de" / "dev.tsv.xz", read_europarl),
@@ -283,11 +292,7 @@ def ud_sentences() -> list[Sentence]:
     if path.exists():
         return pickle.loads(path.read_bytes())
     sentences = []
-    for name in (
-        "ud_german_gsd/de_gsd-ud-dev.conllu.xz",
-        "ud_german_gsd/de_gsd-ud-test.conllu.xz",
-        "ud_german_pud/de_pud-ud-test.conllu.xz",
-    ):
+    for name in UD_FILES:
         words: list[str] = []
         skip_to = 0
         with lzma.open(DATA / name, "rt", encoding="utf-8") as handle:

@@ -18,7 +18,7 @@ from types import MappingProxyType
 from typing import Any, TextIO
 
 from chronik.errors import ChronikError
-from chronik.store import REP_FIELDS, Store
+from chronik.store import GEO_FIELDS, REP_FIELDS, Store
 
 
 class ExportError(ChronikError):
@@ -60,14 +60,7 @@ EVENT_COLUMNS: tuple[tuple[str, str, str], ...] = (
     *(
         (f"{actor}_geo_{name}", kind, f"rep.{actor}_geo_{name}")
         for actor in ("actor1", "actor2")
-        for name, kind in (
-            ("name", "VARCHAR"),
-            ("country", "VARCHAR"),
-            ("lat", "DOUBLE"),
-            ("lon", "DOUBLE"),
-            ("feature", "VARCHAR"),
-            ("gazetteer_id", "VARCHAR"),
-        )
+        for name, kind in GEO_FIELDS
     ),
     ("num_mentions", "BIGINT", "num_mentions"),
     ("num_sources", "BIGINT", "num_sources"),

@@ -254,20 +254,14 @@ def _triage(spark: Any, keyed: Any) -> tuple[Any, Any, Any]:
     banded = articles.filter(F.col("bands").isNotNull()).select(
         "doc_key", "file", "pos", "signature", F.explode("bands").alias("band")
     )
-    a = banded.select(
-        F.col("doc_key").alias("a_key"),
-        F.col("file").alias("a_file"),
-        F.col("pos").alias("a_pos"),
-        F.col("signature").alias("a_sig"),
-        "band",
-    )
-    b = banded.select(
-        F.col("doc_key").alias("b_key"),
-        F.col("file").alias("b_file"),
-        F.col("pos").alias("b_pos"),
-        F.col("signature").alias("b_sig"),
-        "band",
-    )
+
+    def side(prefix: str) -> Any:
+        columns = (("doc_key", "key"), ("file", "file"), ("pos", "pos"), ("signature", "sig"))
+        return banded.select(
+            *(F.col(column).alias(f"{prefix}_{alias}") for column, alias in columns), "band"
+        )
+
+    a, b = side("a"), side("b")
     same = F.expr(
         "aggregate(zip_with(a_sig, b_sig, (x, y) -> IF(x = y, 1, 0)), 0, (s, v) -> s + v)"
     )

@@ -91,7 +91,7 @@ class StoreSchemaError(StoreError):
 # --- the schema --------------------------------------------------------------------------------
 
 #: a place as the event rows hold it (the event location, an actor's place)
-_GEO_FIELDS = (
+GEO_FIELDS = (
     ("name", "VARCHAR"),
     ("country", "VARCHAR"),
     ("lat", "DOUBLE"),
@@ -211,7 +211,7 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         *(
             (f"{actor}_geo_{name}", kind)
             for actor in ("actor1", "actor2")
-            for name, kind in _GEO_FIELDS
+            for name, kind in GEO_FIELDS
         ),
     ),
     "quotes": (
@@ -350,7 +350,7 @@ REP_FIELDS = (
     "location_lon",
     "location_feature",
     "location_gazetteer_id",
-    *(f"{actor}_geo_{name}" for actor in ("actor1", "actor2") for name, _ in _GEO_FIELDS),
+    *(f"{actor}_geo_{name}" for actor in ("actor1", "actor2") for name, _ in GEO_FIELDS),
     "url",
     "origin",
     "outlet",

@@ -195,60 +195,66 @@ def window_features(feats: WordFeatures, offset: int) -> list[str]:
     return [prefix + f for f in groups]
 
 
-def _kb_spans(words: Sequence[str], pos: Sequence[str]) -> list[tuple[int, int, str]]:
+Match = tuple[int, int, str]
+
+
+def _longest_matches(n: int, match_at: Callable[[int], Match | None]) -> list[Match]:
+    """Left to right over `n` tokens: where `match_at(i)` finds a span starting at token i (its
+    longest), take it and go on after its end."""
+    spans = []
+    i = 0
+    while i < n:
+        found = match_at(i)
+        if found:
+            spans.append(found)
+            i = found[1] + 1
+        else:
+            i += 1
+    return spans
+
+
+def _kb_spans(words: Sequence[str], pos: Sequence[str]) -> list[Match]:
     """Longest-match spans of knowledge-base names with their NER type (PER/LOC/ORG) and, for
     people, whether the whole name or a short name ("Das", "Song") matched. A one-word match
     must be tagged as a noun, name or foreign word: "Das" the article is not Tarun Das."""
     index = kb.name_index("de")
-    spans = []
-    i, n = 0, len(words)
-    while i < n:
+
+    def match_at(i: int) -> Match | None:
         forms = index.first.get(words[i]) if _CAPITAL.match(words[i]) else None
-        found = None
-        if forms:
-            for form in forms:
-                parts = form.split(" ")
-                if words[i : i + len(parts)] != parts:
-                    continue
-                if len(parts) == 1 and pos[i] not in _NOMINAL:
-                    continue
-                matches = [m for m in index.forms[form] if m.entity_type]
-                if matches:
-                    kinds = sorted({m.entity_type for m in matches})
-                    short = all(m.kind == "person_short" for m in matches)
-                    label = "/".join(kinds) + ("s" if short else "")
-                    found = (i, i + len(parts) - 1, label)
-                    break
-        if found:
-            spans.append(found)
-            i = found[1] + 1
-        else:
-            i += 1
-    return spans
+        for form in forms or ():
+            parts = form.split(" ")
+            if words[i : i + len(parts)] != parts:
+                continue
+            if len(parts) == 1 and pos[i] not in _NOMINAL:
+                continue
+            matches = [m for m in index.forms[form] if m.entity_type]
+            if matches:
+                kinds = sorted({m.entity_type for m in matches})
+                short = all(m.kind == "person_short" for m in matches)
+                return (i, i + len(parts) - 1, "/".join(kinds) + ("s" if short else ""))
+        return None
+
+    return _longest_matches(len(words), match_at)
 
 
-def _gazetteer_spans(words: Sequence[str]) -> list[tuple[int, int, str]]:
+def _gazetteer_spans(words: Sequence[str]) -> list[Match]:
     """Longest-match spans of places (up to three tokens, capitalised start)."""
-    spans = []
-    i, n = 0, len(words)
-    while i < n:
-        found = None
-        if _CAPITAL.match(words[i]) and len(words[i]) > 1:
-            for size in range(min(GAZETTEER_NGRAM, n - i), 0, -1):
-                if size > 1 and not _CAPITAL.match(words[i + size - 1]):
-                    continue
-                entries = gazetteer.lookup(" ".join(words[i : i + size]))
-                if entries:
-                    top = entries[0]
-                    flag = "amb" if top.ambiguous_common_word or top.ambiguous_person_name else ""
-                    found = (i, i + size - 1, top.feature + flag)
-                    break
-        if found:
-            spans.append(found)
-            i = found[1] + 1
-        else:
-            i += 1
-    return spans
+    n = len(words)
+
+    def match_at(i: int) -> Match | None:
+        if not (_CAPITAL.match(words[i]) and len(words[i]) > 1):
+            return None
+        for size in range(min(GAZETTEER_NGRAM, n - i), 0, -1):
+            if size > 1 and not _CAPITAL.match(words[i + size - 1]):
+                continue
+            entries = gazetteer.lookup(" ".join(words[i : i + size]))
+            if entries:
+                top = entries[0]
+                flag = "amb" if top.ambiguous_common_word or top.ambiguous_person_name else ""
+                return (i, i + size - 1, top.feature + flag)
+        return None
+
+    return _longest_matches(n, match_at)
 
 
 def _org_runs(words: Sequence[str], lex: Lexicons) -> list[tuple[int, int]]:
