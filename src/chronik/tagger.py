@@ -207,10 +207,30 @@ class GermanTagger:
 
     def __init__(self) -> None:
         hmm = json.loads(_read_gzip("de_hmm.json.gz"))
-        self._transitions: dict[tuple[str, str], dict[str, float]] = {
-            tuple(key.split(" ")): following  # type: ignore[misc]
-            for key, following in hmm["transitions"].items()
-        }
+        # The Viterbi search runs over small ints, not tag strings: a state (previous tag, tag)
+        # is previous * width + tag, and its transitions a list indexed by the next tag (None
+        # where the model has none). Hashing ints and indexing lists is what makes it fast.
+        names = sorted(
+            set(hmm["prior"])
+            | {tag for key in hmm["transitions"] for tag in key.split(" ")}
+            | {tag for following in hmm["transitions"].values() for tag in following}
+        )
+        self._names: list[str] = names
+        self._index: dict[str, int] = {tag: i for i, tag in enumerate(names)}
+        width = len(names)
+        self._width = width
+        self._transitions: list[list[float | None] | None] = [None] * (width * width)
+        for key, following in hmm["transitions"].items():
+            before, last = key.split(" ")
+            row: list[float | None] = [None] * width
+            for tag, score in following.items():
+                row[self._index[tag]] = score
+            self._transitions[self._index[before] * width + self._index[last]] = row
+        #: the state a state's successors start from: its last tag, moved to the previous place
+        self._shift = [(state % width) * width for state in range(width * width)]
+        self._start = self._index[_START[0]] * width + self._index[_START[1]]
+        self._end = self._index[_END]
+        self._nn = self._index["NN"]
         # emission = analysis score - tag prior (+ capitalisation term), as in HanTa's
         # _tag_word(conditional=True); folded into one table per capitalisation context
         prior: dict[str, float] = hmm["prior"]
@@ -244,7 +264,7 @@ class GermanTagger:
             form for form, raw in self._lexicon.items() if "\tPTKVZ " in "\t" + raw
         )
         self._analyses: dict[str, Analysis] = {}
-        self._emissions: dict[tuple[str, int], tuple[tuple[str, float], ...]] = {}
+        self._emissions: dict[tuple[str, int], tuple[tuple[tuple[int, float], ...], Analysis]] = {}
 
     # -- analyses -------------------------------------------------------------------------------
 
@@ -341,9 +361,9 @@ class GermanTagger:
                 return lemma[:i] + lemma[i + 2 :]
         return lemma
 
-    def _emission(self, word: str, mode: int) -> tuple[tuple[tuple[str, float], ...], Analysis]:
-        """HanTa's conditional emission scores of a word in a capitalisation context, and the
-        word's analysis.
+    def _emission(self, word: str, mode: int) -> tuple[tuple[tuple[int, float], ...], Analysis]:
+        """HanTa's conditional emission scores of a word in a capitalisation context (per tag
+        number, best first), and the word's analysis.
 
         mode 0: the sentence's first word (capitalisation says nothing); 1: lower case; 2: upper.
         """
@@ -361,7 +381,8 @@ class GermanTagger:
         if scored and not analysis.memorised:
             limit = scored[0][1] - CUTOFF
             scored = [pair for pair in scored if pair[1] >= limit]
-        result = (tuple(scored), analysis)
+        index = self._index
+        result = (tuple([(index[t], s) for t, s in scored]), analysis)
         if len(self._emissions) > 4 * GUESS_CACHE:
             self._emissions = {}
         self._emissions[key] = result
@@ -373,10 +394,11 @@ class GermanTagger:
         """The most likely STTS tag sequence of one sentence (HanTa's Viterbi search), and each
         word's analysis."""
         transitions = self._transitions
+        shift = self._shift
         emission = self._emission
         analyses = []
-        previous: dict[tuple[str, str], float] = {_START: 0.0}
-        pointers: list[dict[tuple[str, str], tuple[str, str]]] = []
+        previous: dict[int, float] = {self._start: 0.0}
+        pointers: list[dict[int, int]] = []
         for index, word in enumerate(words):
             mode = 0 if index == 0 else (2 if word[:1].isupper() else 1)
             candidates, analysis = emission(word, mode)
@@ -385,37 +407,62 @@ class GermanTagger:
                 bound = sorted(previous.values(), reverse=True)[BEAM] - 1
             else:
                 bound = -1e6
-            row: dict[tuple[str, str], float] = {}
-            back: dict[tuple[str, str], tuple[str, str]] = {}
-            for state, score in previous.items():
-                if score < bound:
-                    continue
-                following = transitions[state]
-                last = state[1]
-                for tag, emitted in candidates:
-                    step = following.get(tag)
+            row: dict[int, float] = {}
+            back: dict[int, int] = {}
+            # States and candidates in HanTa's order, and a state replaced only by a strictly
+            # better one: ties resolve as HanTa resolves them.
+            if len(candidates) == 1:
+                # most words have a single candidate: no inner loop
+                ((tag, emitted),) = candidates
+                for state, score in previous.items():
+                    if score < bound:
+                        continue
+                    step = transitions[state][tag]  # type: ignore[index]
                     if step is None:
                         continue
                     total = score + step + emitted
-                    new = (last, tag)
-                    if new not in row or total > row[new]:
+                    new = shift[state] + tag
+                    old = row.get(new)
+                    if old is None or total > old:
                         row[new] = total
                         back[new] = state
+            else:
+                for state, score in previous.items():
+                    if score < bound:
+                        continue
+                    following = transitions[state]
+                    base = shift[state]
+                    for tag, emitted in candidates:
+                        step = following[tag]  # type: ignore[index]
+                        if step is None:
+                            continue
+                        total = score + step + emitted
+                        new = base + tag
+                        old = row.get(new)
+                        if old is None or total > old:
+                            row[new] = total
+                            back[new] = state
             if not row:
                 # no candidate can follow (never for HanTa's smoothed model): keep the best one
-                tag = candidates[0][0] if candidates else "NN"
+                tag = candidates[0][0] if candidates else self._nn
                 best = max(previous, key=previous.__getitem__)
-                row = {(best[1], tag): previous[best]}
-                back = {(best[1], tag): best}
+                row = {shift[best] + tag: previous[best]}
+                back = {shift[best] + tag: best}
             pointers.append(back)
             previous = row
-        state = max(
-            previous, key=lambda s: previous[s] + transitions[s].get(_END, -1e6), default=None
-        )
+        end = self._end
+
+        def final(state: int) -> float:
+            step = transitions[state][end]  # type: ignore[index]
+            return previous[state] + (-1e6 if step is None else step)
+
+        state = max(previous, key=final, default=None)
+        width = self._width
+        names = self._names
         result: list[str] = []
         for back in reversed(pointers):
             assert state is not None
-            result.append(state[1])
+            result.append(names[state % width])
             state = back[state]
         result.reverse()
         return result, analyses
