@@ -324,48 +324,89 @@ def _det_cases(lex: SyntaxLexicon, form: str) -> frozenset[str]:
     return _BARE_CASES
 
 
-class _Chunker:
-    """Noun and prepositional phrases of one clause (a list of document tokens)."""
+#: tags a noun phrase (or a pronoun phrase) can start with: no other token opens one
+_NP_START = _NP_FIRST | PRONOUN_TAGS
+_COMMON_NOUNS = frozenset({"NN", "NNA", "NNI"})
+_NAME_TAGS = frozenset({"NE", "FM", "XY"})
+_AS_PHRASE_TAGS = frozenset({"KOKOM", "KOUS"})
+_AS_PHRASE_WORDS = frozenset({"als", "wie"})
+_PP_ADV_BEFORE = frozenset({"ADJA", "CARD", "PIS", "PIAT", "PIDAT"})
+_NP_COORDINATORS = frozenset({"und", "sowie", "oder", "&"})
+_LIST_CLOSERS = frozenset({"und", "sowie"})
+_APPOSITION_END = frozenset({"$,", "$."}) | FINITE
+_GENITIVE_ARTICLES = frozenset({"der", "des", "einer", "eines"})
+_ATTRIBUTIVE = frozenset({"ADJA", "CARD", "TRUNC"})
+_ADJ_LIKE = frozenset({"ADJA", "TRUNC", "ADJD"})
+_ADJ_OR_NOUN = frozenset({"ADJA", "NN", "ADJD"})
+_ADJA_NN = frozenset({"ADJA", "NN"})
+_ADJA_NN_NE = frozenset({"ADJA", "NN", "NE"})
+_ADV_ADJD = frozenset({"ADV", "ADJD"})
+_INNER_QUOTES = frozenset({'"', "„", "“", "»", "«", "'"})
+_ALONE_DETS = frozenset({"PIAT", "PIDAT", "PDAT"})
+_SINGULAR_DETS = frozenset({"ein", "eine", "einen", "einem", "einer", "eines", "des", "dem", "der"})
+_PLURAL_ENDINGS = ("en", "n", "er", "e", "s")
+_PLURAL_DETS = frozenset({"die", "den"})
+_AMBIGUOUS_PRONOUNS = frozenset({"sie", "ihr"})
+_CASED_PRONOUNS = frozenset({"PPER", "PRF", "PRELS"})
+_GEN = frozenset({"gen"})
+_ACC = frozenset({"acc"})
+_NOM = frozenset({"nom"})
 
-    def __init__(self, lex: SyntaxLexicon, toks: Sequence[Token], entity_of: dict[int, str]):
+
+class _Chunker:
+    """Noun and prepositional phrases of one clause (a list of document tokens).
+
+    The clause's tags, lower-case forms and noun flags are read into lists once: the chunker
+    looks at each token many times, and list indexing is far cheaper than attribute access."""
+
+    def __init__(
+        self,
+        lex: SyntaxLexicon,
+        toks: Sequence[Token],
+        entity_of: dict[int, str],
+        pos: list[str] | None = None,
+        low: list[str] | None = None,
+    ):
         self.lex = lex
         self.toks = toks
         self.entity_of = entity_of
+        self.pos = pos if pos is not None else [t.pos for t in toks]
+        self.low = low if low is not None else [t.text.lower() for t in toks]
+        self.noun = [
+            p in NOUN_TAGS and (p != "XY" or any(c.isalnum() for c in t.text))
+            for p, t in zip(self.pos, toks, strict=True)
+        ]
         #: simple noun phrases by start position; coordination asks for the same ones repeatedly
         self._simple: dict[int, _Simple | None] = {}
 
     def phrases(self) -> list[_Phrase]:
         out: list[_Phrase] = []
+        toks, pos = self.toks, self.pos
         i = 0
-        n = len(self.toks)
+        n = len(toks)
         while i < n:
-            tok = self.toks[i]
-            as_phrase = (
-                tok.pos in {"KOKOM", "KOUS"}
-                and tok.lemma.lower() in {"als", "wie"}
+            p = pos[i]
+            if p in PREP_TAGS or (
+                p in _AS_PHRASE_TAGS
+                and toks[i].lemma.lower() in _AS_PHRASE_WORDS
                 # "mehr als zehn Teilnehmer" is a number, not an "als" phrase
-                and not (i > 0 and self.toks[i - 1].lemma.lower() in _COMPARATIVES)
-            )
-            if tok.pos in PREP_TAGS or as_phrase:
+                and not (i > 0 and toks[i - 1].lemma.lower() in _COMPARATIVES)
+            ):
                 k = i + 1
-                while k < n and self.toks[k].pos in OTHER_PUNCT and self.toks[k].text in _QUOTES:
+                while k < n and pos[k] in OTHER_PUNCT and toks[k].text in _QUOTES:
                     k += 1
                 # "mit möglicherweise negativen Folgen", "über fast alles", "um rund 10 Prozent"
-                while (
-                    k + 1 < n
-                    and self.toks[k].pos == "ADV"
-                    and self.toks[k + 1].pos in {"ADJA", "CARD", "PIS", "PIAT", "PIDAT"}
-                ):
+                while k + 1 < n and pos[k] == "ADV" and pos[k + 1] in _PP_ADV_BEFORE:
                     k += 1
                 np = self._np(k)
                 if np is None:
                     i += 1
                     continue
                 # "als ständiges Mitglied": a predicative phrase, never the subject
-                prep = tok.lemma.lower()
-                if tok.pos == "APPRART":
+                prep = toks[i].lemma.lower()
+                if p == "APPRART":
                     # "zum", "im", "vom": HanTa lemmatises to the preposition
-                    prep = _apprart_prep(tok.text.lower(), prep)
+                    prep = _apprart_prep(self.low[i], prep)
                 pp = _Phrase(
                     "pp",
                     i,
@@ -381,6 +422,9 @@ class _Chunker:
                 )
                 out.append(pp)
                 i = np.last + 1
+                continue
+            if p not in _NP_START:
+                i += 1
                 continue
             np = self._np(i)
             if np is None:
@@ -399,34 +443,36 @@ class _Chunker:
         return out
 
     def _is_genitive(self, np: _Phrase, i: int) -> bool:
-        prev = self.toks[i - 1]
-        if not _is_noun(prev):
+        if not self.noun[i - 1]:
             return False
+        pos = self.pos
         # a name takes no genitive attribute behind it: in "wirft die OSZE der Wahlkommission
         # vor" the "der" phrase is a dative object
-        if prev.pos in {"NE", "FM", "XY"} and np.cases != frozenset({"gen"}):
+        if pos[i - 1] in _NAME_TAGS and np.cases != _GEN:
             return False
-        if np.cases == frozenset({"gen"}):
+        if np.cases == _GEN:
             return True
-        first = self.toks[np.first]
-        if first.text.lower() in {"der", "einer"} and self.toks[np.head].pos.startswith("N"):
+        first_low = self.low[np.first]
+        head_pos = pos[np.head]
+        if first_low in {"der", "einer"} and head_pos.startswith("N"):
             return True
+        toks = self.toks
         if (
-            first.pos in DET_TAGS
-            and first.text.lower().endswith("es")
-            and self.toks[np.head].pos in {"NN", "NNA", "NNI"}
-            and self.toks[np.head].text.endswith("s")
+            pos[np.first] in DET_TAGS
+            and first_low.endswith("es")
+            and head_pos in _COMMON_NOUNS
+            and toks[np.head].text.endswith("s")
         ):
             # "meines Kundenberaters", "dieses Jahres": a masculine or neuter genitive
             return True
         # a bare name in the genitive: "Moskaus", "Nordkoreas" (lemma without the -s)
-        head = self.toks[np.head]
+        head = toks[np.head]
         return (
             np.first == np.head
-            and head.pos == "NE"
+            and head_pos == "NE"
             and head.text.endswith("s")
             and head.lemma != head.text
-            and not (i + 1 < len(self.toks) and _is_noun(self.toks[i + 1]))
+            and not (i + 1 < len(toks) and self.noun[i + 1])
         )
 
     def _np(self, i: int) -> _Phrase | None:
@@ -434,11 +480,12 @@ class _Chunker:
         n = len(toks)
         if i >= n:
             return None
-        tok = toks[i]
+        p = self.pos[i]
         lex = self.lex
-        if tok.pos in PRONOUN_TAGS:
-            low = tok.text.lower()
-            if tok.pos in {"PPER", "PRF", "PRELS"}:
+        if p in PRONOUN_TAGS:
+            tok = toks[i]
+            low = self.low[i]
+            if p in _CASED_PRONOUNS:
                 cases = lex.pronoun_cases.get(low, _ALL_CASES)
             else:
                 cases = (
@@ -453,7 +500,7 @@ class _Chunker:
                 if low in lex.singular_pronouns
                 else None
             )
-            if low in {"sie", "ihr"}:
+            if low in _AMBIGUOUS_PRONOUNS:
                 plural = None
             return _Phrase(
                 "np",
@@ -464,21 +511,21 @@ class _Chunker:
                 plural=plural,
                 negated=tok.lemma.lower() in lex.negation_pronouns or low in lex.negation_pronouns,
                 pronoun=True,
-                reflexive=tok.pos == "PRF",
+                reflexive=p == "PRF",
                 conjuncts=[(tok.start, tok.end)],
             )
         parts = self._np_simple(i)
         if parts is None:
             return None
+        pos = self.pos
         first, last, head, cases, plural, negated = parts
         conjuncts = [(toks[first].start, toks[last].end)]
         # coordination: "die USA und Südkorea", "Russland, China und Iran"
         j = last + 1
         while j + 1 < n and (
-            (toks[j].pos == "KON" and toks[j].lemma.lower() in {"und", "sowie", "oder", "&"})
+            (pos[j] == "KON" and toks[j].lemma.lower() in _NP_COORDINATORS)
             or (
-                toks[j].pos == "$,"
-                and j + 1 < n
+                pos[j] == "$,"
                 and self._np_simple(j + 1) is not None
                 and self._coordination_follows(j + 1)
             )
@@ -511,38 +558,38 @@ class _Chunker:
         role noun (no determiner) after a name, set off by commas, names the same one; the
         phrase takes it in, with the genitive attributes of a role noun (its head stays).
         Returns the phrase's new last position."""
-        toks = self.toks
+        pos = self.pos
+        n = len(pos)
         comma = last + 1
-        if comma + 1 >= len(toks) or toks[comma].pos != "$,":
+        if comma + 1 >= n or pos[comma] != "$,":
             return last
         other = self._np_simple(comma + 1)
         if other is None:
             return last
         end = other[1]
-        names = all(toks[k].pos == "NE" for k in range(other[0], end + 1))
-        if toks[head].pos in {"NN", "NNA", "NNI"} and names:
+        names = all(pos[k] == "NE" for k in range(other[0], end + 1))
+        if pos[head] in _COMMON_NOUNS and names:
             pass
-        elif toks[last].pos == "NE" and toks[other[0]].pos in {"NN", "NNA", "NNI"}:
+        elif pos[last] == "NE" and pos[other[0]] in _COMMON_NOUNS:
             # "Trojanow, Pilot des am Donnerstag abgestürzten Kampfflugzeuges Su-27, ..."
-            while end + 1 < len(toks):
+            while end + 1 < n:
                 genitive = self._np_simple(end + 1)
                 if genitive is None or not (
-                    genitive[3] == frozenset({"gen"})
-                    or toks[end + 1].text.lower() in {"der", "des", "einer", "eines"}
+                    genitive[3] == _GEN or self.low[end + 1] in _GENITIVE_ARTICLES
                 ):
                     break
                 end = genitive[1]
         else:
             return last
         after = end + 1
-        if after < len(toks) and toks[after].pos not in {"$,", "$."} | FINITE:
+        if after < n and pos[after] not in _APPOSITION_END:
             return last
-        conjuncts[0] = (conjuncts[0][0], toks[end].end)
+        conjuncts[0] = (conjuncts[0][0], self.toks[end].end)
         return end
 
     def _coordination_follows(self, i: int) -> bool:
         """In "A, B, C und D" a comma coordinates only when an "und" closes the list."""
-        toks = self.toks
+        toks, pos = self.toks, self.pos
         while True:
             parts = self._np_simple(i)
             if parts is None:
@@ -550,148 +597,146 @@ class _Chunker:
             j = parts[1] + 1
             if j >= len(toks):
                 return False
-            if toks[j].pos == "KON" and toks[j].lemma.lower() in {"und", "sowie"}:
+            if pos[j] == "KON" and toks[j].lemma.lower() in _LIST_CLOSERS:
                 return True
-            if toks[j].pos != "$,":
+            if pos[j] != "$,":
                 return False
             i = j + 1
 
     def _np_simple(self, i: int) -> _Simple | None:
-        if i not in self._simple:
-            self._simple[i] = self._np_simple_at(i)
-        return self._simple[i]
+        simple = self._simple
+        if i in simple:
+            return simple[i]
+        found = simple[i] = self._np_simple_at(i)
+        return found
 
     def _np_simple_at(self, i: int) -> _Simple | None:
-        toks = self.toks
-        n = len(toks)
-        if toks[i].pos not in _NP_FIRST:
+        pos = self.pos
+        if pos[i] not in _NP_FIRST:
             return None
+        toks, low, noun = self.toks, self.low, self.noun
+        n = len(pos)
         lex = self.lex
         j = i
         cases = _BARE_CASES
         negated = False
         has_det = False
         det_text = ""
-        while j < n and toks[j].pos in _NP_OPENERS:
-            if toks[j].pos == "ADV":
+        while j < n and pos[j] in _NP_OPENERS:
+            if pos[j] == "ADV":
                 # only degree adverbs before numerals ("rund 100 Soldaten")
-                if not (j + 1 < n and toks[j + 1].pos == "CARD"):
+                if not (j + 1 < n and pos[j + 1] == "CARD"):
                     break
                 j += 1
                 continue
-            if toks[j].pos in DET_TAGS and not has_det:
-                cases = _det_cases(lex, toks[j].text)
+            if pos[j] in DET_TAGS and not has_det:
+                det_text = low[j]
+                cases = _det_cases(lex, det_text)
                 has_det = True
-                det_text = toks[j].text.lower()
                 if toks[j].lemma.lower() in lex.negation_determiners or det_text.startswith("kein"):
                     negated = True
             j += 1
-        if has_det and j < n and toks[j].pos in PREP_TAGS:
+        if has_det and j < n and pos[j] in PREP_TAGS:
             # "der von Russland unterstützten Regierung": a prepositional phrase inside the
             # noun phrase, before its participle adjective
             k = j + 1
-            while k < n and k - j < 8 and toks[k].pos not in _NP_STOPS:
-                if toks[k].pos == "ADJA" and k + 1 < n and toks[k + 1].pos in {"ADJA", "NN"}:
+            while k < n and k - j < 8 and pos[k] not in _NP_STOPS:
+                if pos[k] == "ADJA" and k + 1 < n and pos[k + 1] in _ADJA_NN:
                     j = k
                     break
                 k += 1
-        while j < n and (
-            toks[j].pos in {"ADJA", "CARD", "TRUNC"}
-            # "einem gestern veröffentlichten Bericht", "der bereits erwähnten Resolution"
-            or (
-                toks[j].pos in {"ADV", "ADJD"}
-                and has_det
-                and j + 1 < n
-                and toks[j + 1].pos == "ADJA"
-            )
-            or (toks[j].pos == "ADJD" and j + 1 < n and toks[j + 1].pos in {"ADJA", "NN", "NE"})
-            or (
-                toks[j].pos == "KON"
-                and j > i
-                and toks[j - 1].pos in {"ADJA", "TRUNC", "ADJD"}
-                and j + 1 < n
-                and toks[j + 1].pos in {"ADJA", "NN", "ADJD"}
-            )
-            or (
-                toks[j].pos in OTHER_PUNCT
-                and toks[j].text in {'"', "„", "“", "»", "«", "'"}
-                and j + 1 < n
-                and toks[j + 1].pos in {"ADJA", "NN", "NE"}
-                and j > i
-            )
-        ):
-            j += 1
+        while j < n:
+            p = pos[j]
+            if p in _ATTRIBUTIVE:
+                j += 1
+                continue
+            nxt = pos[j + 1] if j + 1 < n else ""
+            if (
+                # "einem gestern veröffentlichten Bericht", "der bereits erwähnten Resolution"
+                (p in _ADV_ADJD and has_det and nxt == "ADJA")
+                or (p == "ADJD" and nxt in _ADJA_NN_NE)
+                or (p == "KON" and j > i and pos[j - 1] in _ADJ_LIKE and nxt in _ADJ_OR_NOUN)
+                or (
+                    p in OTHER_PUNCT
+                    and toks[j].text in _INNER_QUOTES
+                    and nxt in _ADJA_NN_NE
+                    and j > i
+                )
+            ):
+                j += 1
+                continue
+            break
         # the ending of an attributive adjective after "der"/"die" tells case and number: "der
         # italienischen Polizei" is dative or genitive, "der neue Präsident" nominative, "die
         # kleinen Parteien" plural, "die neue Regierung" singular
         adj_plural: bool | None = None
-        if det_text in {"der", "die"}:
-            adjective = next(
-                (toks[k].text.lower() for k in range(i, j) if toks[k].pos == "ADJA"), ""
-            )
+        if det_text == "der" or det_text == "die":
+            adjective = next((low[k] for k in range(i, j) if pos[k] == "ADJA"), "")
             if det_text == "der" and adjective.endswith("en"):
                 cases = cases - {"nom"}
             elif det_text == "der" and adjective.endswith("e"):
-                cases = frozenset({"nom"})
+                cases = _NOM
             elif det_text == "die" and adjective.endswith("e"):
                 adj_plural = False
             elif det_text == "die" and adjective.endswith("en"):
                 # city adjectives in -er ("die Kasseler Richter") do not inflect
                 adj_plural = True
-        if j >= n or not _is_noun(toks[j]):
+        if j >= n or not noun[j]:
             # a determiner used alone ("beide", "alle") is a pronoun-like phrase
-            if has_det and j > i and toks[j - 1].pos in {"PIAT", "PIDAT", "PDAT"}:
+            if has_det and j > i and pos[j - 1] in _ALONE_DETS:
                 return (i, j - 1, j - 1, cases, det_text in lex.plural_pronouns or None, negated)
             return None
         head = j
         j += 1
         # noun sequences: "Kremlchef Putin", "Präsident Wladimir Putin", "Nordkoreas Machthaber"
-        while j < n and _is_noun(toks[j]):
-            a, b = self.entity_of.get(toks[j - 1].i), self.entity_of.get(toks[j].i)
-            if a is not None and b is not None and a != b:
-                break
+        entity_of = self.entity_of
+        while j < n and noun[j]:
+            if entity_of:
+                a, b = entity_of.get(toks[j - 1].i), entity_of.get(toks[j].i)
+                if a is not None and b is not None and a != b:
+                    break
             # "Putin Nordkoreas Machthaber": a genitive name before a noun opens a new phrase
             if (
-                toks[j - 1].pos == "NE"
-                and toks[j].pos == "NE"
+                pos[j - 1] == "NE"
+                and pos[j] == "NE"
                 and toks[j].text.endswith("s")
                 and toks[j].lemma != toks[j].text
                 and j + 1 < n
-                and toks[j + 1].pos in {"NN", "NNA", "NNI"}
+                and pos[j + 1] in _COMMON_NOUNS
             ):
                 break
             head = j
             j += 1
         last = j - 1
         # in "Präsident Wladimir Putin" or "Einladung Kims" the common noun is the head
-        common = [k for k in range(i, last + 1) if toks[k].pos in {"NN", "NNA", "NNI"}]
-        if common:
-            head = common[-1]
+        for k in range(last, i - 1, -1):
+            if pos[k] in _COMMON_NOUNS:
+                head = k
+                break
         plural: bool | None = None
         head_tok = toks[head]
-        low = head_tok.text.lower()
+        head_pos = pos[head]
+        low_head = low[head]
         if (
             det_text == "den"
-            and head_tok.pos == "NN"
-            and low == head_tok.lemma.lower()
-            and not low.endswith("n")
+            and head_pos == "NN"
+            and low_head == head_tok.lemma.lower()
+            and not low_head.endswith("n")
         ):
             # "den Befehl": a dative plural would end in -n ("den Befehlen")
-            cases = frozenset({"acc"})
-        if low in lex.plural_names or (
-            toks[i].text.lower() in lex.plural_names and head_tok.pos == "NE"
-        ):
+            cases = _ACC
+        if low_head in lex.plural_names or (low[i] in lex.plural_names and head_pos == "NE"):
             plural = True
-        elif head_tok.pos in {"NN", "NNA", "NNI"} and has_det:
+        elif head_pos in _COMMON_NOUNS and has_det:
             # "der" as a nominative is masculine singular ("der Wählerwillen"); a plural noun
             # after it is a genitive, never a subject
-            if det_text in {"ein", "eine", "einen", "einem", "einer", "eines", "des", "dem", "der"}:
+            if det_text in _SINGULAR_DETS:
                 plural = False
-            elif head_tok.text.lower() != head_tok.lemma.lower() and det_text in {"die", "den"}:
-                plural = True if head_tok.text.endswith(("en", "n", "er", "e", "s")) else None
-        elif head_tok.pos == "NE" and not has_det:
+            elif low_head != head_tok.lemma.lower() and det_text in _PLURAL_DETS:
+                plural = True if head_tok.text.endswith(_PLURAL_ENDINGS) else None
+        elif head_pos == "NE" and not has_det:
             plural = False
-        if adj_plural is not None and not (plural and low in lex.plural_names):
+        if adj_plural is not None and not (plural and low_head in lex.plural_names):
             plural = adj_plural
         return i, last, head, cases, plural, negated
 
