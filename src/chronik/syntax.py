@@ -797,10 +797,19 @@ def _finite_plural(tok: Token) -> bool | None:
     return None
 
 
-def _substitute_infinitive(toks: Sequence[Token], piece: list[int], verbs: list[int]) -> bool:
-    """ "dass er hat kommen müssen": the finite auxiliary precedes a verb cluster that ends in a
-    modal infinitive."""
-    return toks[piece[verbs[-1]]].pos == "VMINF"
+_OPEN_BRACKETS = frozenset({"(", "["})
+_CLOSE_BRACKETS = frozenset({")", "]"})
+_DASH_TAGS = frozenset({"$(", "$", "$.", "XY"})
+_SKIPPED_OPENERS = frozenset({"KON", "$(", "$"})
+_W_WORDS = frozenset({"PWAV", "PWS"})
+_RELATIVE_AFTER_PREP = frozenset({"PRELS", "PRELAT", "PWS"})
+_ZU_TAGS = frozenset({"VVIZU", "PTKZU"})
+_ZU_INFINITIVES = frozenset({"VVINF", "VAINF"})
+_VERB_FINAL_TAIL = frozenset({"$(", "$", "$.", "PTKVZ", "ADV", "PTKNEG"})
+_RIGHT_BRACKET = NONFINITE | {"PTKVZ"}
+_NOT_WORDS = OTHER_PUNCT | {"$."}
+_VERB_OR_PARTICLE = VERB | {"PTKVZ"}
+_AUX_MODAL_FINITE = frozenset({"VAFIN", "VMFIN"})
 
 
 class _SentenceAnalyser:
@@ -808,56 +817,69 @@ class _SentenceAnalyser:
         self.lex = lex
         self.doc = doc
         self.sent = sent
-        self.toks = _corrected(lex, doc, sent)
+        #: the (mended) tokens and their tags: segmentation reads the tags from the list
+        self.toks, self.pos = _corrected(lex, doc, sent)
         self.entity_of = entity_of
 
     # segmentation: split at commas, dashes, colons; a segment that starts with a subordinator
     # or relative pronoun is an embedded clause; main-clause segments without a finite verb are
     # joined with the main-clause segment they continue.
     def segments(self) -> list[_Segment]:
-        toks = self.toks
+        toks, pos = self.toks, self.pos
+        n = len(toks)
         pieces: list[list[int]] = [[]]
         #: bracketed stretches are asides: their own pieces, and the clause around them goes on
         #: after the closing bracket ("ein Schiff mit Aktivisten (darunter keine Deutschen) ...")
         self.asides: set[int] = set()
         outer: list[list[int]] = []
-        for k, tok in enumerate(toks):
-            if tok.text in {"(", "["}:
+        for k in range(n):
+            p = pos[k]
+            text = toks[k].text
+            if text in _OPEN_BRACKETS:
                 outer.append(pieces[-1])
                 pieces.append([])
                 continue
-            if tok.text in {")", "]"} and outer:
+            if text in _CLOSE_BRACKETS and outer:
                 if pieces[-1]:
                     self.asides.add(pieces[-1][0])
                 resumed = outer.pop()
                 pieces.append(resumed if resumed and resumed is not pieces[-1] else [])
                 continue
-            if tok.pos == "$," or (tok.pos in {"$(", "$", "$.", "XY"} and tok.text in DASHES):
+            if p == "$," or (p in _DASH_TAGS and text in DASHES):
                 if pieces[-1]:
                     pieces.append([])
                 continue
-            if tok.pos == "$." and k == len(toks) - 1:
-                continue
-            if tok.pos == "$." and tok.text == "." and k > 0 and _period_of_word(toks[k - 1]):
-                pieces[-1].append(k)  # "zum 1. Januar", "ca. 10 Euro" split by a treebank
-                continue
-            if tok.pos == "$." and tok.text not in DASHES:
-                if pieces[-1]:
-                    pieces.append([])
-                continue
+            if p == "$.":
+                if k == n - 1:
+                    continue
+                if text == "." and k > 0 and _period_of_word(toks[k - 1], pos[k - 1]):
+                    pieces[-1].append(k)  # "zum 1. Januar", "ca. 10 Euro" split by a treebank
+                    continue
+                if text not in DASHES:
+                    if pieces[-1]:
+                        pieces.append([])
+                    continue
             pieces[-1].append(k)
         if outer and pieces[-1]:
             self.asides.add(pieces[-1][0])
-        # a resumed piece appears twice in the list; keep its first place only
+        # a resumed piece appears twice in the list; keep its first place only (positions are
+        # appended in increasing order, so every piece is sorted)
         seen: set[int] = set()
         unique: list[list[int]] = []
         for piece in pieces:
             if piece and id(piece) not in seen:
                 seen.add(id(piece))
                 unique.append(piece)
-        pieces = [sorted(p) for p in unique]
-        pieces = [q for p in pieces for q in self._split_unmarked(p)]
-        pieces = [q for p in pieces for q in self._split_coordination(p)]
+        pieces = []
+        has_zu = "PTKZU" in pos or "VVIZU" in pos
+        for piece in unique:
+            finites = [idx for idx, k in enumerate(piece) if pos[k] in FINITE]
+            # most pieces hold at most one finite verb and no zu-infinitive: nothing to split
+            if len(finites) == 1 or (not finites and not has_zu):
+                pieces.append(piece)
+                continue
+            for part in self._split_unmarked(piece, finites):
+                pieces.extend(self._split_coordination(part))
         segs: list[_Segment] = []
         for piece in pieces:
             seg = self._classify(piece)
@@ -865,7 +887,7 @@ class _SentenceAnalyser:
                 seg.kind == "inf"
                 and segs
                 and segs[-1].kind == "inf"
-                and toks[piece[0]].pos == "KON"
+                and pos[piece[0]] == "KON"
                 and seg.introducer is None
             ):
                 # "um die Steuern zu senken und die Ausgaben anzuheben": the second infinitive
@@ -875,43 +897,44 @@ class _SentenceAnalyser:
             # continue into the next one; a dash or colon ends a dateline or a topic
             # ("Moskau – Russland hat ...", "Kreml: ...")
             nxt = piece[-1] + 1
-            seg.comma_after = nxt < len(toks) and toks[nxt].pos == "$,"
+            seg.comma_after = nxt < n and pos[nxt] == "$,"
             seg.aside = piece[0] in self.asides
             segs.append(seg)
         return self._join(segs)
 
-    def _split_unmarked(self, piece: list[int]) -> list[list[int]]:
+    def _split_unmarked(self, piece: list[int], finites: list[int]) -> list[list[int]]:
         """Split at a subordinate clause that no comma marks off ("Ich hoffe ich muss nicht",
         "weil mir das Tauchen so gefiel hab ich dort ..."): before a subordinating conjunction or
         relative pronoun that follows a finite verb, and after the finite verb that closes such
-        a verb-final clause when another finite verb follows."""
-        toks = self.toks
-        finites = [idx for idx, k in enumerate(piece) if toks[k].pos in FINITE]
+        a verb-final clause when another finite verb follows. `finites` are the places of the
+        piece's finite verbs."""
         if len(finites) < 2:
             return [piece]
+        toks, pos = self.toks, self.pos
+        last_finite = finites[-1]
         out: list[list[int]] = []
         current: list[int] = []
         seen_finite = False
         verb_final = False
         for idx, k in enumerate(piece):
-            tok = toks[k]
-            later = any(f > idx for f in finites)
+            p = pos[k]
+            later = idx < last_finite
             if (
                 seen_finite
                 and later
                 and current
                 and (
-                    (tok.pos == "KOUS" and tok.text.lower() in self.lex.subordinators)
-                    or (tok.pos == "PRELS" and toks[current[-1]].pos in NOUN_TAGS)
+                    (p == "KOUS" and toks[k].text.lower() in self.lex.subordinators)
+                    or (p == "PRELS" and pos[current[-1]] in NOUN_TAGS)
                 )
             ):
                 out.append(current)
                 current, seen_finite, verb_final = [], False, True
             current.append(k)
-            if tok.pos in FINITE:
+            if p in FINITE:
                 seen_finite = True
-                nxt = toks[piece[idx + 1]] if idx + 1 < len(piece) else None
-                if verb_final and later and (nxt is None or nxt.pos not in VERB):
+                nxt = pos[piece[idx + 1]] if idx + 1 < len(piece) else None
+                if verb_final and later and (nxt is None or nxt not in VERB):
                     # the finite verb closes the verb-final clause; the main clause goes on
                     out.append(current)
                     current, seen_finite, verb_final = [], False, False
@@ -923,25 +946,21 @@ class _SentenceAnalyser:
         """Split "Putin lobte X und verwies auf Y" into two clauses at the "und" that precedes
         a second finite verb of a verb-second clause: the last such conjunction before it ("Wir
         hatten Spaziergänge und die Städte der Region sind sehenswert")."""
-        toks = self.toks
-        heads = {k for k in piece if toks[k].pos in FINITE}
+        toks, pos = self.toks, self.pos
+        heads = {k for k in piece if pos[k] in FINITE}
         if not heads:
             # "die Steuern zu senken und die Ausgaben anzuheben": two zu-infinitives
             heads = {
                 k
                 for idx, k in enumerate(piece)
-                if toks[k].pos == "VVIZU"
-                or (
-                    toks[k].pos in {"VVINF", "VAINF"}
-                    and idx
-                    and toks[piece[idx - 1]].pos == "PTKZU"
-                )
+                if pos[k] == "VVIZU"
+                or (pos[k] in _ZU_INFINITIVES and idx and pos[piece[idx - 1]] == "PTKZU")
             }
         if len(heads) < 2:
             return [piece]
 
         def joins(k: int) -> bool:
-            return toks[k].pos == "KON" and toks[k].lemma.lower() in _CLAUSE_CONJUNCTIONS
+            return pos[k] == "KON" and toks[k].lemma.lower() in _CLAUSE_CONJUNCTIONS
 
         out: list[list[int]] = []
         current: list[int] = []
@@ -950,7 +969,7 @@ class _SentenceAnalyser:
             if seen_head and current and joins(k):
                 nxt = next((m for m in piece[idx + 1 :] if m in heads), None)
                 split = nxt is not None and not any(
-                    joins(m) or (toks[m].pos in NONFINITE and m not in heads)
+                    joins(m) or (pos[m] in NONFINITE and m not in heads)
                     for m in piece[idx + 1 :]
                     if m < nxt
                 )
@@ -969,60 +988,63 @@ class _SentenceAnalyser:
         return out
 
     def _classify(self, piece: list[int]) -> _Segment:
-        toks = self.toks
+        toks, pos = self.toks, self.pos
         lex = self.lex
         k0 = 0
         # skip leading conjunctions and quotation marks
-        while k0 < len(piece) and toks[piece[k0]].pos in {"KON", "$(", "$"}:
+        while k0 < len(piece) and pos[piece[k0]] in _SKIPPED_OPENERS:
             k0 += 1
         if k0 >= len(piece):
             return _Segment(piece, "main")
-        first = toks[piece[k0]]
-        low = first.text.lower()
-        has_finite = any(toks[k].pos in FINITE for k in piece)
-        if first.pos == "KOUS" or (first.pos in {"PWAV", "PWS"} and low in lex.subordinators):
+        first = pos[piece[k0]]
+        low = toks[piece[k0]].text.lower()
+        tags = [pos[k] for k in piece]
+        has_finite = not FINITE.isdisjoint(tags)
+        if first == "KOUS" or (first in _W_WORDS and low in lex.subordinators):
             # "als" + noun phrase without a verb-final finite verb is a comparison, not a clause
             if has_finite and self._verb_final(piece):
                 return _Segment(piece, "sub", low)
-            if not has_finite and any(toks[k].pos in NONFINITE for k in piece):
+            if not has_finite and not NONFINITE.isdisjoint(tags):
                 return _Segment(piece, "sub", low)
-        if first.pos == "KOUI" and low in lex.infinitival:
+        if first == "KOUI" and low in lex.infinitival:
             return _Segment(piece, "inf", low)
-        if first.pos == "PRELS" or (
-            first.pos in PREP_TAGS
+        if first == "PRELS" or (
+            first in PREP_TAGS
             and k0 + 1 < len(piece)
-            and toks[piece[k0 + 1]].pos in {"PRELS", "PRELAT", "PWS"}
+            and pos[piece[k0 + 1]] in _RELATIVE_AFTER_PREP
             and self._verb_final(piece)
         ):
             return _Segment(piece, "rel", low)
-        if first.pos == "PRELAT" or (first.pos == "PWAV" and self._verb_final(piece)):
-            return _Segment(piece, "rel" if first.pos == "PRELAT" else "sub", low)
-        if not has_finite and any(toks[k].pos == "VVIZU" or toks[k].pos == "PTKZU" for k in piece):
+        if first == "PRELAT" or (first == "PWAV" and self._verb_final(piece)):
+            return _Segment(piece, "rel" if first == "PRELAT" else "sub", low)
+        if not has_finite and not _ZU_TAGS.isdisjoint(tags):
             return _Segment(piece, "inf", None)
         return _Segment(piece, "main")
 
     def _verb_final(self, piece: list[int]) -> bool:
-        toks = self.toks
-        verbs = [p for p, k in enumerate(piece) if toks[k].pos in VERB]
+        pos = self.pos
+        verbs = [p for p, k in enumerate(piece) if pos[k] in VERB]
         if not verbs:
             return False
-        finites = [p for p in verbs if toks[piece[p]].pos in FINITE]
-        if finites and finites[-1] != verbs[-1] and not _substitute_infinitive(toks, piece, verbs):
+        finites = [p for p in verbs if pos[piece[p]] in FINITE]
+        if finites and finites[-1] != verbs[-1] and pos[piece[verbs[-1]]] != "VMINF":
             # "als ständiges Mitglied müsse es sich verhalten": the finite verb comes before the
-            # infinitive, so this is a verb-second clause, not a verb-final one
+            # infinitive, so this is a verb-second clause, not a verb-final one ("dass er hat
+            # kommen müssen": a finite auxiliary before a cluster that ends in a modal infinitive
+            # is verb-final)
             return False
-        tail = [toks[k] for k in piece[verbs[-1] + 1 :]]
-        return all(t.pos in {"$(", "$", "$.", "PTKVZ", "ADV", "PTKNEG"} for t in tail) or (
+        return all(pos[k] in _VERB_FINAL_TAIL for k in piece[verbs[-1] + 1 :]) or (
             verbs[-1] >= len(piece) - 3
         )
 
     def _verb_first(self, seg: _Segment) -> bool:
         """The segment opens with its finite verb (after quotation marks): "sagte Putin"."""
+        pos = self.pos
         for k in seg.positions:
-            pos = self.toks[k].pos
-            if pos in OTHER_PUNCT:
+            p = pos[k]
+            if p in OTHER_PUNCT:
                 continue
-            return pos in FINITE
+            return p in FINITE
         return False
 
     def _resumed_main(self, seg: _Segment, out: list[_Segment]) -> _Segment | None:
@@ -1032,20 +1054,20 @@ class _SentenceAnalyser:
         full verb for a particle)."""
         if seg.kind != "main":
             return None
-        toks = self.toks
-        words = [toks[k] for k in seg.positions if toks[k].pos not in OTHER_PUNCT | {"$."}]
-        if not words or not all(t.pos in NONFINITE or t.pos == "PTKVZ" for t in words):
+        pos = self.pos
+        words = [pos[k] for k in seg.positions if pos[k] not in _NOT_WORDS]
+        if not words or not all(p in _RIGHT_BRACKET for p in words):
             return None
-        particle_only = all(t.pos == "PTKVZ" for t in words)
+        particle_only = all(p == "PTKVZ" for p in words)
         for prev in reversed(out):
             if prev.kind != "main":
                 continue
-            verbs = [toks[k] for k in prev.positions if toks[k].pos in VERB | {"PTKVZ"}]
-            if not verbs or verbs[0].pos not in FINITE or len(verbs) > 1:
+            verbs = [pos[k] for k in prev.positions if pos[k] in _VERB_OR_PARTICLE]
+            if not verbs or verbs[0] not in FINITE or len(verbs) > 1:
                 return None
             if particle_only:
-                return prev if verbs[0].pos == "VVFIN" else None
-            return prev if verbs[0].pos in {"VAFIN", "VMFIN"} else None
+                return prev if verbs[0] == "VVFIN" else None
+            return prev if verbs[0] in _AUX_MODAL_FINITE else None
         return None
 
     def _joined(self, first: list[int], second: list[int]) -> list[int]:
@@ -1055,25 +1077,23 @@ class _SentenceAnalyser:
         # the comma right before the second piece (after an aside in brackets, too), unless
         # the piece opens with a conjunction ("Putin, der ..., und Lukaschenko trafen sich")
         comma = second[0] - 1 if second else -1
-        if (
-            first
-            and first[-1] < comma
-            and self.toks[comma].pos == "$,"
-            and self.toks[second[0]].pos != "KON"
-        ):
+        if first and first[-1] < comma and self.pos[comma] == "$," and self.pos[second[0]] != "KON":
             return [*first, comma, *second]
         return first + second
+
+    def _has_verb(self, seg: _Segment) -> bool:
+        pos = self.pos
+        return any(pos[k] in VERB for k in seg.positions)
 
     def _join(self, segs: list[_Segment]) -> list[_Segment]:
         """A main-clause piece without a verb continues the main clause around an interruption
         ("In Sotschi, wo er Lukaschenko traf, verteidigte Putin ...")."""
-        toks = self.toks
         out: list[_Segment] = []
         pending: _Segment | None = None
         #: how many segments were out when the pending piece began
         pending_at = 0
         for seg in segs:
-            has_verb = any(toks[k].pos in VERB for k in seg.positions)
+            has_verb = self._has_verb(seg)
             if seg.aside and not has_verb:
                 out.append(seg)  # "(darunter keine Deutschen)"
                 continue
@@ -1103,7 +1123,7 @@ class _SentenceAnalyser:
                     and previous is not None
                     and previous.kind == "main"
                     and self._verb_first(seg)
-                    and any(toks[k].pos in VERB for k in previous.positions)
+                    and self._has_verb(previous)
                 ):
                     # "Sie braucht Klarheit, auch personelle Klarheit, sagt er": a verbless piece
                     # between two main clauses is no Vorfeld of a verb-first one (a speech frame,
@@ -1120,7 +1140,7 @@ class _SentenceAnalyser:
                 mains
                 and out[-1] is mains[-1]
                 and mains[-1].comma_after
-                and any(toks[k].pos in VERB for k in mains[-1].positions)
+                and self._has_verb(mains[-1])
             ):
                 mains[-1].positions.extend(pending.positions)
             else:
@@ -1128,74 +1148,89 @@ class _SentenceAnalyser:
         return out
 
 
-def _period_of_word(before: Token) -> bool:
-    """A period inside a sentence that belongs to the word before it: an ordinal number or a
-    short lower-case abbreviation."""
+def _period_of_word(before: Token, tag: str) -> bool:
+    """A period inside a sentence that belongs to the word before it (`tag` is its tag): an
+    ordinal number or a short lower-case abbreviation."""
     text = before.text
-    return (before.pos == "CARD" and text.isdigit()) or (
+    return (tag == "CARD" and text.isdigit()) or (
         text.isalpha() and text.islower() and len(text) <= 3
     )
 
 
-def _corrected(lex: SyntaxLexicon, doc: Document, sent: int) -> list[Token]:
-    """The sentence's tokens, with two frequent tagger errors mended on copies:
+_FINAL_MARKS = frozenset({".", "!", "?"})
+_AUX_PREFIXES = frozenset({"VA", "VM"})
+_PARTICLE_MISTAGS = frozenset({"ART", "APPR", "ADV", "ADJD", "PTKZU"})
+_AFTER_PARTICLE = CLAUSE_BREAK | {"$", "KON"}
+_PAST_ENDINGS = ("te", "ten")
+_SUBORDINATE_OPENERS = frozenset({"KOUS", "PWS", "PWAV", "KOUI"})
+
+
+def _corrected(lex: SyntaxLexicon, doc: Document, sent: int) -> tuple[list[Token], list[str]]:
+    """The sentence's tokens and their tags, with two frequent tagger errors mended on copies:
     a speech verb right after a comma tagged as an adjective (", betonten Teilnehmer") and a
     finite verb in -t tagged as a participle where no auxiliary is in reach ("Die Regierung
     befürchtet, dass")."""
     toks = doc.sentence_tokens(sent)
     if not toks:
-        return toks
-    out = list(toks)
-    sentence_final = toks[-1].pos == "$." and toks[-1].text in {".", "!", "?"}
+        return toks, []
+    #: the tagger's tags, which the look-ahead reads; `pos` gets the mended ones
+    tags = [t.pos for t in toks]
+    pos = list(tags)
+    out = toks
+    n = len(toks)
+    sentence_final = tags[-1] == "$." and toks[-1].text in _FINAL_MARKS
     segment_start = True
     segment_has_aux = False
     segment_finite_full = False
-    for k, tok in enumerate(toks):
-        if (
-            not tok.text[:1].isalnum()
-            and not tok.pos.startswith("$")
-            and not any(c.isalnum() for c in tok.text)
-        ):
+    for k in range(n):
+        p = tags[k]
+        tok = toks[k]
+        text = tok.text
+        if not text[:1].isalnum() and not p.startswith("$") and not any(c.isalnum() for c in text):
             # quotation marks and dashes tagged as foreign material or nouns ("„/FM")
-            out[k] = tok = replace(tok, pos="$(")
-        if tok.pos in CLAUSE_BREAK:
+            p = pos[k] = "$("
+            out[k] = tok = replace(tok, pos=p)
+        if p in CLAUSE_BREAK:
             segment_start = True
             segment_has_aux = False
             segment_finite_full = False
             continue
-        if tok.pos[:2] in {"VA", "VM"} or tok.pos == "VVFIN":
+        if p == "VVFIN":
+            segment_has_aux = segment_finite_full = True
+        elif p[:2] in _AUX_PREFIXES:
             segment_has_aux = True
-        if tok.pos == "VVFIN":
-            segment_finite_full = True
         if (
             segment_finite_full
-            and tok.pos in {"ART", "APPR", "ADV", "ADJD", "PTKZU"}
-            and tok.text.lower() in _PARTICLES
-            and (k + 1 == len(toks) or toks[k + 1].pos in CLAUSE_BREAK | {"$", "KON"})
+            and p in _PARTICLE_MISTAGS
+            and text.lower() in _PARTICLES
+            and (k + 1 == n or tags[k + 1] in _AFTER_PARTICLE)
         ):
             # "räumte ein Problem ... ein." the clause-final particle of a separable verb
+            pos[k] = "PTKVZ"
             out[k] = replace(tok, pos="PTKVZ")
-        if (
+        elif (
             segment_start
             and k > 0
-            and tok.pos == "ADJA"
-            and tok.text.lower().endswith(("te", "ten"))
+            and p == "ADJA"
+            and text.lower().endswith(_PAST_ENDINGS)
             and _verb_from_participle(tok.lemma) in lex.speech_verbs
         ):
+            pos[k] = "VVFIN"
             out[k] = replace(tok, pos="VVFIN", lemma=_verb_from_participle(tok.lemma))
         elif (
             sentence_final
-            and tok.pos == "VVPP"
-            and tok.text.endswith("t")
+            and p == "VVPP"
+            and text.endswith("t")
             and not segment_has_aux
-            and k + 1 < len(toks)
-            and toks[k + 1].pos == "$,"
-            and not any(t.pos[:2] in {"VA", "VM"} or t.pos == "VVFIN" for t in toks[k + 1 :][:1])
-            and _next_is_subordinate(toks, k + 2)
+            and k + 1 < n
+            and tags[k + 1] == "$,"
+            and k + 2 < n
+            and tags[k + 2] in _SUBORDINATE_OPENERS
         ):
+            pos[k] = "VVFIN"
             out[k] = replace(tok, pos="VVFIN")
         segment_start = False
-    return out
+    return out, pos
 
 
 def _verb_from_participle(lemma: str) -> str:
@@ -1203,10 +1238,6 @@ def _verb_from_participle(lemma: str) -> str:
     if low.endswith("t"):
         return low[:-1] + "en"
     return low
-
-
-def _next_is_subordinate(toks: Sequence[Token], k: int) -> bool:
-    return k < len(toks) and toks[k].pos in {"KOUS", "PWS", "PWAV", "KOUI"}
 
 
 def analyze_sentence(
