@@ -1257,7 +1257,9 @@ def analyze_sentence(
         return []
     clauses: list[Clause] = []
     for seg in analyser.segments():
-        clause = _build_clause(lex, doc, sent, toks, seg, entity_of, first_index + len(clauses))
+        clause = _build_clause(
+            lex, doc, sent, toks, seg, entity_of, first_index + len(clauses), analyser.pos
+        )
         clauses.append(clause)
     _link(lex, doc, clauses)
     return clauses
@@ -1296,6 +1298,15 @@ def _entity_index(doc: Document) -> dict[int, str]:
     return out
 
 
+_VERB_FINAL_KINDS = frozenset({"sub", "rel"})
+_INFINITIVES = frozenset({"VVINF", "VAINF", "VMINF"})
+_PERFECT_AUX = frozenset({"haben", "sein"})
+_PRESENT_FORMS = frozenset({"ist", "hat", "wird", "sei", "habe", "werde"})
+_PAST_FORMS = ("te", "ten", "tet")
+_NEGATING_ADVERB_TAGS = frozenset({"ADV", "ADJD"})
+_NEGATED_ROLES = frozenset({"subj", "obj", "dat"})
+
+
 def _build_clause(
     lex: SyntaxLexicon,
     doc: Document,
@@ -1304,43 +1315,54 @@ def _build_clause(
     seg: _Segment,
     entity_of: dict[int, str],
     index: int,
+    stags: list[str] | None = None,
 ) -> Clause:
-    seg.positions = sorted(set(seg.positions))
-    toks = [stoks[k] for k in seg.positions]
+    """The clause of one segment; `stags` are the tags of the sentence's tokens `stoks`."""
+    positions = seg.positions = sorted(set(seg.positions))
+    toks = [stoks[k] for k in positions]
+    # the clause's tags and lower-case forms, read once: the rules below look at them often
+    pos = [stags[k] for k in positions] if stags is not None else [t.pos for t in toks]
+    low = [t.text.lower() for t in toks]
+    ids = [t.i for t in toks]
     clause = Clause(
         index=index,
         sentence=sent,
         kind=seg.kind,
-        tokens=[t.i for t in toks],
+        tokens=ids,
         start=toks[0].start,
         end=toks[-1].end,
         introducer=seg.introducer,
     )
     # verb complex
-    finite_pos = [p for p, t in enumerate(toks) if t.pos in FINITE]
-    nonfinite_pos = [p for p, t in enumerate(toks) if t.pos in NONFINITE]
-    particle_pos = [p for p, t in enumerate(toks) if t.pos == "PTKVZ"]
+    finite_pos: list[int] = []
+    nonfinite_pos: list[int] = []
+    particle_pos: list[int] = []
+    for p, tag in enumerate(pos):
+        if tag in FINITE:
+            finite_pos.append(p)
+        elif tag in NONFINITE:
+            nonfinite_pos.append(p)
+        elif tag == "PTKVZ":
+            particle_pos.append(p)
     fin: int | None = None
     if finite_pos:
         # in verb-final clauses the finite verb is the last verb; in verb-second the first
-        fin = finite_pos[-1] if seg.kind in {"sub", "rel"} else finite_pos[0]
-    elif nonfinite_pos and seg.kind == "main":
-        # headline style or a mis-tagged finite verb ("Die Regierung befürchtet, dass"):
-        # a lone participle with no auxiliary acts as the finite verb
-        fin = None
-    clause.finite = toks[fin].i if fin is not None else None
-    clause.verbs = [toks[p].i for p in finite_pos + nonfinite_pos + particle_pos]
-    clause.verbs.sort()
+        fin = finite_pos[-1] if seg.kind in _VERB_FINAL_KINDS else finite_pos[0]
+    # else, with a participle in a main clause: headline style or a mis-tagged finite verb
+    # ("Die Regierung befürchtet, dass"): a lone participle with no auxiliary acts as the
+    # finite verb (no finite position)
+    clause.finite = ids[fin] if fin is not None else None
+    verbs = finite_pos + nonfinite_pos
+    clause.verbs = sorted([ids[p] for p in verbs + particle_pos])
     fin_tok = toks[fin] if fin is not None else None
     clause.mood = fin_tok.morph.get("Mood", "ind") if fin_tok is not None else "ind"
     # lexical verb: a full-verb participle/infinitive, else the finite verb
     main_pos: int | None = None
-    lex_nonfinite = [p for p in nonfinite_pos if toks[p].pos.startswith("VV")]
+    lex_nonfinite = [p for p in nonfinite_pos if pos[p].startswith("VV")]
     if lex_nonfinite:
-        main_pos = lex_nonfinite[0] if seg.kind in {"sub", "rel"} else lex_nonfinite[-1]
         # in a verb cluster "angegriffen haben soll" the first full verb is the lexical one
         main_pos = lex_nonfinite[0]
-    elif fin is not None and toks[fin].pos == "VVFIN":
+    elif fin is not None and pos[fin] == "VVFIN":
         main_pos = fin
     elif nonfinite_pos:
         main_pos = nonfinite_pos[0]
@@ -1350,34 +1372,31 @@ def _build_clause(
         main_tok = toks[main_pos]
         clause.main_verb = main_tok.i
         lemma = main_tok.lemma.lower()
-        if main_tok.pos in {"VVFIN", "VVIMP"} and particle_pos:
-            lemma = toks[particle_pos[-1]].text.lower() + lemma
+        if pos[main_pos] in {"VVFIN", "VVIMP"} and particle_pos:
+            lemma = low[particle_pos[-1]] + lemma
         clause.lemma = lemma
-    aux = {toks[p].lemma.lower() for p in finite_pos + nonfinite_pos if toks[p].pos[:2] == "VA"}
-    clause.auxiliaries = tuple(
-        toks[p].lemma.lower()
-        for p in sorted(finite_pos + nonfinite_pos)
-        if toks[p].pos[:2] == "VA" and p != main_pos
-    )
-    has_pp = any(toks[p].pos == "VVPP" for p in nonfinite_pos)
-    has_inf = any(toks[p].pos in {"VVINF", "VAINF", "VMINF"} for p in nonfinite_pos)
-    modal_pos = [p for p in finite_pos + nonfinite_pos if toks[p].pos.startswith("VM")]
+    aux_pos = sorted([p for p in verbs if pos[p][:2] == "VA"])
+    aux = {toks[p].lemma.lower() for p in aux_pos}
+    clause.auxiliaries = tuple(toks[p].lemma.lower() for p in aux_pos if p != main_pos)
+    has_pp = False
+    has_inf = False
+    for p in nonfinite_pos:
+        if pos[p] == "VVPP":
+            has_pp = True
+        elif pos[p] in _INFINITIVES:
+            has_inf = True
+    modal_pos = [p for p in verbs if pos[p].startswith("VM")]
     if modal_pos:
         clause.modal = toks[modal_pos[0]].lemma.lower()
-        clause.modal_perfect = has_pp and bool(aux & {"haben", "sein"})
+        clause.modal_perfect = has_pp and not aux.isdisjoint(_PERFECT_AUX)
     # "würde verstoßen": a participle spelled like its infinitive after Konjunktiv II "würde" is
     # the infinitive (future-in-the-past), not a passive
-    pp_is_inf = (
-        fin_tok is not None
-        and fin_tok.text.lower().startswith("würde")
+    if (
+        fin is not None
+        and low[fin].startswith("würde")
         and not any(toks[p].lemma.lower() == "werden" for p in nonfinite_pos)
-        and all(
-            toks[p].text.lower() == toks[p].lemma.lower()
-            for p in nonfinite_pos
-            if toks[p].pos == "VVPP"
-        )
-    )
-    if pp_is_inf:
+        and all(low[p] == toks[p].lemma.lower() for p in nonfinite_pos if pos[p] == "VVPP")
+    ):
         has_pp, has_inf = False, True
     if "werden" in aux and has_pp:
         clause.voice = "passive"
@@ -1392,56 +1411,53 @@ def _build_clause(
         and (fin_tok.lemma.lower() == "werden")
     ):
         clause.tense = "future"
-    elif has_pp and aux & {"haben", "sein"}:
+    elif has_pp and not aux.isdisjoint(_PERFECT_AUX):
         clause.tense = "perfect"
     elif (
         fin_tok is not None
-        and fin_tok.text.lower() != fin_tok.lemma.lower()
+        and low[fin] != fin_tok.lemma.lower()
         and (
-            fin_tok.text.lower().endswith(("te", "ten", "tet"))
-            or (
-                fin_tok.text[-1:] != "n"
-                and fin_tok.text.lower() not in {"ist", "hat", "wird", "sei", "habe", "werde"}
-            )
+            low[fin].endswith(_PAST_FORMS)
+            or (fin_tok.text[-1:] != "n" and low[fin] not in _PRESENT_FORMS)
         )
     ):
         clause.tense = "past"
     # reflexive
-    clause.reflexive = any(t.pos == "PRF" for t in toks)
+    clause.reflexive = "PRF" in pos
     # negation
-    for p, tok in enumerate(toks):
-        if tok.pos not in _NEGATION_TAGS:
+    for p, tag in enumerate(pos):
+        if tag not in _NEGATION_TAGS:
             continue
-        low = tok.text.lower()
-        if (tok.pos == "PTKNEG" or low in lex.negation_particles) and not (
-            p + 1 < len(toks) and toks[p + 1].text.lower() in lex.negation_breakers
+        word = low[p]
+        if (tag == "PTKNEG" or word in lex.negation_particles) and not (
+            p + 1 < len(toks) and low[p + 1] in lex.negation_breakers
         ):
             clause.negated = True
-            clause.negation = tok.i
+            clause.negation = ids[p]
             break
-        if tok.pos in {"ADV", "ADJD"} and low in lex.negation_adverbs:
+        if tag in _NEGATING_ADVERB_TAGS and word in lex.negation_adverbs:
             clause.negated = True
-            clause.negation = tok.i
+            clause.negation = ids[p]
             break
-        if low == "weder":
+        if word == "weder":
             clause.negated = True
-            clause.negation = tok.i
+            clause.negation = ids[p]
             break
     # arguments
-    chunker = _Chunker(lex, toks, entity_of)
+    chunker = _Chunker(lex, toks, entity_of, pos, low)
     phrases = chunker.phrases()
     if clause.voice == "passive" and _future_not_passive(toks, phrases, nonfinite_pos):
         clause.voice, clause.tense = "active", "future"
-    _assign_roles(lex, clause, toks, phrases, fin, seg)
+    _assign_roles(lex, clause, toks, phrases, fin, seg, pos, low)
     # predicative adjectives ("besorgt", "einig")
-    clause.predicates = [t.i for t in toks if t.pos == "ADJD"]
+    clause.predicates = [ids[p] for p, tag in enumerate(pos) if tag == "ADJD"]
     if not clause.verbs and clause.predicates and seg.kind == "main" and clause.subject:
         # a verbless headline with a predicative adjective has an elided copula:
         # "USA zu direkten Gesprächen mit dem Iran bereit"
         clause.lemma = "sein"
     if not clause.negated:
         for arg in [clause.subject, *clause.objects]:
-            if arg is not None and arg.negated and arg.role in {"subj", "obj", "dat"}:
+            if arg is not None and arg.negated and arg.role in _NEGATED_ROLES:
                 clause.negated = True
                 break
     return clause
@@ -1472,6 +1488,12 @@ def _headline_active(toks: list[Token]) -> bool:
     return False
 
 
+#: prepositions whose phrase right behind an argument is taken as its attribute (`ext_end`)
+_ATTRIBUTE_PREPS = frozenset(
+    {"zwischen", "mit", "von", "gegen", "auf", "in", "aus", "für", "über", "zu", "an", "bei"}
+)
+
+
 def _make_arg(
     role: Role, toks: list[Token], phrases: list[_Phrase], idx: int, prep: str | None = None
 ) -> Argument:
@@ -1481,26 +1503,29 @@ def _make_arg(
     # prepositional attributes that sit directly behind it
     last = ph.last
     ext_last = last
+    n = len(phrases)
     k = idx + 1
-    while k < len(phrases) and phrases[k].genitive_of is not None:
+    while k < n and phrases[k].genitive_of is not None:
         k += 1
     while (
-        k < len(phrases)
+        k < n
         and phrases[k].kind == "pp"
         and phrases[k].first == ext_last + 1
-        and phrases[k].prep
-        in {"zwischen", "mit", "von", "gegen", "auf", "in", "aus", "für", "über", "zu", "an", "bei"}
+        and phrases[k].prep in _ATTRIBUTE_PREPS
     ):
         ext_last = phrases[k].last
         k += 1
     head_tok = toks[ph.head]
-    arg = Argument(
+    first_tok = toks[first]
+    last_tok = toks[last]
+    ext_tok = toks[ext_last]
+    return Argument(
         role=role,
-        token_start=toks[first].i,
-        token_end=toks[last].i + 1,
-        start=toks[first].start,
-        end=toks[last].end,
-        text=_span_text(toks[first : last + 1]),
+        token_start=first_tok.i,
+        token_end=last_tok.i + 1,
+        start=first_tok.start,
+        end=last_tok.end,
+        text=first_tok.text if first == last else _span_text(toks[first : last + 1]),
         head=head_tok.i,
         prep=prep if prep is not None else ph.prep,
         cases=ph.cases,
@@ -1508,12 +1533,19 @@ def _make_arg(
         negated=ph.negated,
         pronoun=ph.pronoun,
         reflexive=ph.reflexive,
-        ext_end=toks[ext_last].end,
-        ext_token_end=toks[ext_last].i + 1,
+        ext_end=ext_tok.end,
+        ext_token_end=ext_tok.i + 1,
         conjuncts=list(ph.conjuncts),
+        head_lemma=head_tok.lemma,
     )
-    arg.head_lemma = head_tok.lemma
-    return arg
+
+
+_GAP_TAGS = frozenset({"$(", "$", "ADV"})
+_ELIDED_GAP_TAGS = frozenset({"KON", "$(", "$", "ADV"})
+_W_OR_RELATIVE = frozenset({"PWS", "PRELS"})
+_PREDICATIVE_VERBS = frozenset({"sein", "werden", "bleiben", "heißen"})
+_NO_REFLEXIVES: frozenset[str] = frozenset()
+_DAT = frozenset({"dat"})
 
 
 def _assign_roles(
@@ -1523,37 +1555,47 @@ def _assign_roles(
     phrases: list[_Phrase],
     fin: int | None,
     seg: _Segment,
+    pos: list[str] | None = None,
+    low: list[str] | None = None,
 ) -> None:
+    """Subject and objects of the clause from its phrases; `pos` and `low` are the tags and
+    lower-case forms of `toks`."""
+    if pos is None:
+        pos = [t.pos for t in toks]
+    if low is None:
+        low = [t.text.lower() for t in toks]
     fin_tok = toks[fin] if fin is not None else None
     verb_plural = _finite_plural(fin_tok) if fin_tok is not None else None
-    temporal = {
-        k
-        for k, ph in enumerate(phrases)
-        if ph.kind == "np"
-        and toks[ph.head].lemma.lower() in lex.temporal_nouns
-        and not _definite_time(toks, ph)
-    }
-    nps = [
-        k
-        for k, ph in enumerate(phrases)
-        if ph.kind == "np" and ph.genitive_of is None and not ph.reflexive and k not in temporal
-    ]
+    temporal: set[int] = set()
+    nps: list[int] = []
     # the Vorfeld: everything before the finite verb of a verb-second clause
-    before = [k for k in nps if fin is not None and phrases[k].last < fin]
-    after = [k for k in nps if k not in before]
+    before: list[int] = []
+    after: list[int] = []
+    for k, ph in enumerate(phrases):
+        if ph.kind != "np":
+            continue
+        if toks[ph.head].lemma.lower() in lex.temporal_nouns and not _definite_time(toks, ph):
+            temporal.add(k)
+        elif ph.genitive_of is None and not ph.reflexive:
+            nps.append(k)
+            if fin is not None and ph.last < fin:
+                before.append(k)
+            else:
+                after.append(k)
+    kind = seg.kind
     clause.verb_first = (
-        seg.kind == "main"
+        kind == "main"
         and fin is not None
-        and toks[0].pos != "KON"
-        and all(t.pos in {"$(", "$", "ADV"} for t in toks[:fin])
+        and pos[0] != "KON"
+        and all(p in _GAP_TAGS for p in pos[:fin])
     )
     # "X lobte Y und verwies auf Z": the second verb's subject is left out
     elided = (
-        seg.kind == "main"
+        kind == "main"
         and fin is not None
         and fin > 0
-        and toks[0].pos == "KON"
-        and all(t.pos in {"KON", "$(", "$", "ADV"} for t in toks[:fin])
+        and pos[0] == "KON"
+        and all(p in _ELIDED_GAP_TAGS for p in pos[:fin])
     )
 
     def nominative(k: int) -> bool:
@@ -1566,20 +1608,20 @@ def _assign_roles(
     subject: int | None = None
     if elided:
         clause.elided_subject = True
-    elif seg.kind == "rel":
-        rel = next((k for k in nps if toks[phrases[k].first].pos == "PRELS"), None)
+    elif kind == "rel":
+        rel = next((k for k in nps if pos[phrases[k].first] == "PRELS"), None)
         others = [k for k in nps if k != rel and nominative(k)]
-        strong = [k for k in others if phrases[k].cases == frozenset({"nom"})]
+        strong = [k for k in others if phrases[k].cases == _NOM]
         if rel is not None and nominative(rel) and not strong:
             subject = rel
         elif others:
             subject = others[0]
-    elif seg.kind in {"sub", "inf"}:
-        cands = [k for k in nps if nominative(k)] if seg.kind == "sub" else []
-        if cands and toks[phrases[cands[0]].first].pos in {"PWS", "PRELS"}:
+    elif kind == "sub" or kind == "inf":
+        cands = [k for k in nps if nominative(k)] if kind == "sub" else []
+        if cands and pos[phrases[cands[0]].first] in _W_OR_RELATIVE:
             # "was wir wollten": an unambiguous nominative wins over the case-ambiguous w-word
-            strong = [k for k in cands[1:] if phrases[k].cases == frozenset({"nom"})]
-            if strong and phrases[cands[0]].cases != frozenset({"nom"}):
+            strong = [k for k in cands[1:] if phrases[k].cases == _NOM]
+            if strong and phrases[cands[0]].cases != _NOM:
                 cands = strong
         subject = cands[0] if cands else None
     else:
@@ -1596,16 +1638,11 @@ def _assign_roles(
             subject = vorfeld[0]
             # an unambiguous nominative after the verb wins over a case-ambiguous Vorfeld
             # ("Das hatte ich gehofft", "Den Vorschlag lehnte der Minister ab")
-            strong_after = [
-                k for k in after if phrases[k].cases == frozenset({"nom"}) and nominative(k)
-            ]
             # (not after a copula, where both are nominatives: "Rabin war der erste ...")
-            if (
-                strong_after
-                and phrases[subject].cases != frozenset({"nom"})
-                and clause.lemma not in _COPULA_LEMMAS
-            ):
-                subject = strong_after[0]
+            if phrases[subject].cases != _NOM and clause.lemma not in _COPULA_LEMMAS:
+                strong_after = [k for k in after if phrases[k].cases == _NOM and nominative(k)]
+                if strong_after:
+                    subject = strong_after[0]
         else:
             cands = [k for k in after if nominative(k)]
             # "es" as a placeholder ("Es seien keine Abkommen unterzeichnet worden")
@@ -1613,14 +1650,16 @@ def _assign_roles(
     if subject is not None:
         arg = _make_arg("subj", toks, phrases, subject)
         clause.subject = arg
-        if toks[phrases[subject].first].pos == "PRELS":
+        if pos[phrases[subject].first] == "PRELS":
             arg.antecedent = None  # filled by _link
         # "wir trafen uns", "ich freue mich": a first or second person object pronoun of the
         # subject's person is reflexive, as "sich" is in the third person
-        own = lex.reflexives.get(toks[phrases[subject].head].text.lower(), frozenset())
-        for ph in phrases:
-            if ph.kind == "np" and ph.pronoun and toks[ph.head].text.lower() in own:
-                ph.reflexive = clause.reflexive = True
+        own = lex.reflexives.get(low[phrases[subject].head], _NO_REFLEXIVES)
+        if own:
+            for ph in phrases:
+                if ph.kind == "np" and ph.pronoun and low[ph.head] in own:
+                    ph.reflexive = clause.reflexive = True
+    objects = clause.objects
     for k, ph in enumerate(phrases):
         if k == subject or ph.reflexive or k in temporal:
             continue
@@ -1634,19 +1673,20 @@ def _assign_roles(
                 and not _noun_attribute(toks, phrases, k, lex)
             ):
                 role = "agent"
-            clause.objects.append(_make_arg(role, toks, phrases, k))
+            objects.append(_make_arg(role, toks, phrases, k))
             continue
-        if ph.cases == frozenset({"dat"}):
+        cases = ph.cases
+        if cases == _DAT:
             role = "dat"
-        elif ph.cases == frozenset({"gen"}):
+        elif cases == _GEN:
             role = "gen"
-        elif "acc" in ph.cases or "dat" in ph.cases:
+        elif "acc" in cases or "dat" in cases:
             role = "obj"
-        elif "nom" in ph.cases and clause.lemma in {"sein", "werden", "bleiben", "heißen"}:
+        elif "nom" in cases and clause.lemma in _PREDICATIVE_VERBS:
             role = "pred"
         else:
             role = "obj"
-        clause.objects.append(_make_arg(role, toks, phrases, k))
+        objects.append(_make_arg(role, toks, phrases, k))
 
 
 def _definite_time(toks: list[Token], ph: _Phrase) -> bool:
