@@ -204,3 +204,59 @@ def test_ner_packaged_model_uses_its_trained_features() -> None:
     assert crf.lexicons.org_cues and crf.lexicons.char_ngrams == 4
     assert any(a.startswith("0|g:") for a in crf.attributes)
     assert any(a.startswith("orun:") for a in crf.attributes)
+
+
+_SENTENCES = [
+    "Bundeskanzler Olaf Scholz traf in Berlin den Chef der Deutschen Bank AG .",
+    "„ Wir lehnen das ab “ , sagte Kreml-Sprecher Dmitri Peskow am Montag in Moskau .",
+    "Der FC Bayern München gewann gegen Borussia Dortmund .",
+    "Ein kurzer Satz .",
+]
+
+
+def _sentence_batch(crf: ner.CrfModel) -> list[tuple[list[str], list[str]]]:
+    from chronik.tagger import german_tagger
+
+    tagger = german_tagger()
+    return [(s.split(" "), tagger.tags(s.split(" "))) for s in _SENTENCES]
+
+
+def test_ner_emissions_sum_the_training_features() -> None:
+    """Inference caches and sums features its own way; the scores must stay those of the
+    feature strings the model was trained on (`sentence_features`)."""
+    import numpy as np
+
+    from chronik.ner.features import sentence_features
+
+    crf = ner.model()
+    batch = _sentence_batch(crf)
+    fast = crf.emissions(batch)
+    rows = []
+    for words, tags in batch:
+        for feats in sentence_features(words, tags, crf.lexicons, crf.conjunctions):
+            ids = [crf.attributes[f] for f in feats if f in crf.attributes]
+            rows.append(crf.weights[ids].astype(np.float64).sum(axis=0))
+    slow = np.array(rows)
+    if crf.o_bias:
+        slow[:, crf.labels.index("O")] -= crf.o_bias
+    assert fast.shape == slow.shape
+    assert np.allclose(fast, slow, atol=1e-3)
+
+
+def test_ner_marginals_of_sentences_with_names_do_not_depend_on_the_others() -> None:
+    crf = ner.model()
+    batch = _sentence_batch(crf)
+    scores = crf.emissions(batch)
+    lengths = [len(words) for words, _ in batch]
+    paths, full = crf.decode(scores, lengths)
+    same_paths, partial = crf.decode(scores, lengths, names_only=True)
+    outside = crf.labels.index("O")
+    assert same_paths == paths
+    assert any(label != outside for label in paths[0])
+    assert all(label == outside for label in paths[3])
+    for path, a, b in zip(paths, full, partial, strict=True):
+        if any(label != outside for label in path):
+            assert a == pytest.approx(b, abs=1e-6)
+        else:
+            assert b == [1.0] * len(path)
+    assert all(0.0 < p <= 1.0 for probs in full for p in probs)

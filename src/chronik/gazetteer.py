@@ -354,6 +354,14 @@ def _base_forms(text: str, rules: InflectionRules) -> Iterator[str]:
             yield " ".join([*head, last])
 
 
+def load(language: str = "de") -> None:
+    """Build the index and read the language's rules now (about a second), rather than at the
+    first lookup: stage factories call it, so that no document pays for it."""
+    _index()
+    _stoplist(language)
+    inflection_rules(language)
+
+
 def lookup(name: str, language: str = "de") -> list[GazetteerEntry]:
     """Candidate places for `name` (as written, inflected forms included), best first: those
     whose own or curated name it is before those that have it as an alternate name; then

@@ -116,7 +116,8 @@ def predict_batch(
     if not todo:
         return out
     emissions = crf.emissions([batch[i] for i in todo])
-    paths, probs = crf.decode(emissions, [len(batch[i][0]) for i in todo], marginals=scores)
+    lengths = [len(batch[i][0]) for i in todo]
+    paths, probs = crf.decode(emissions, lengths, marginals=scores, names_only=True)
     for i, path, prob in zip(todo, paths, probs, strict=True):
         # BILOU models: a span's last (L-) and only (U-) token read as I- and B-
         tags = [_IOB.get(crf.labels[j][:2], "") + crf.labels[j][2:] for j in path]

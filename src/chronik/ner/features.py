@@ -16,9 +16,9 @@ two cannot drift apart.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from chronik import gazetteer, kb
@@ -43,9 +43,14 @@ _NOMINAL = frozenset({"NE", "NN", "FM", "XY", "ADJA", "ADJD", "TRUNC", "-"})
 ORG_CUES_FILE = "lang/de/ner_org_cues.tsv"
 #: lower-case words that may stand inside an organisation's name between capitalised words
 #: ("Verein für Socialpolitik", "Procter & Gamble", "Bank of America")
+#: word forms whose organisation cue is remembered per process
+_MEMO_SIZE = 200_000
+#: tokens that open a quotation or parenthesis: a name often follows
+_OPENING = frozenset({"„", '"', "“", "«", "»", "(", "‚"})
 _ORG_INNER = frozenset({"für", "der", "des", "und", "&", "-", "of", "the", "and", "de", "la", "du"})
 
 
+@lru_cache(maxsize=100_000)
 def shape(word: str) -> str:
     """'Olaf' -> 'Xx', 'UN-Beschlüsse' -> 'X-Xx', '2014' -> 'd', 'G7' -> 'Xd'."""
     return _REPEATS.sub(r"\1", word.translate(_SHAPE_MAP))[:8]
@@ -83,11 +88,23 @@ class Lexicons:
     #: inside a word ("ows", "ijk") say what language a name comes from
     char_ngrams: int = 0
 
+    #: org_cue per word form (a corpus run meets new forms forever: cleared when full)
+    _org_memo: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
+
     def org_cue(self, word: str) -> str | None:
         """The organisation cue kind of a word form: "legal" ("AG"), "head" ("Verlag"),
         "headc" (a compound ending in a head: "Landesbank"), "noun" ("Rat"), "club" ("FC")."""
         if not self.org_cues:
             return None
+        memo = self._org_memo
+        if word in memo:
+            return memo[word]
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        found = memo[word] = self._org_cue(word)
+        return found
+
+    def _org_cue(self, word: str) -> str | None:
         lower = word.lower()
         kind = self.org_cues.get(lower)
         if kind == "club" and not word[:1].isupper():
@@ -185,43 +202,54 @@ def word_features(word: str, lex: Lexicons) -> WordFeatures:
 
 def window_features(feats: WordFeatures, offset: int) -> list[str]:
     """The features of a word as seen from the token `offset` positions away (-2..+2)."""
-    if offset == 0:
-        groups = (*feats.core, *feats.near, *feats.own)
-    elif offset in (-1, 1):
-        groups = (*feats.core, *feats.near)
-    else:
-        groups = feats.core
     prefix = f"{offset}|"
-    return [prefix + f for f in groups]
+    return [prefix + f for f in window_groups(feats, offset)]
+
+
+def window_groups(feats: WordFeatures, offset: int) -> tuple[str, ...]:
+    """The features a token sees of a word `offset` positions away, without the offset."""
+    if offset == 0:
+        return (*feats.core, *feats.near, *feats.own)
+    if offset in (-1, 1):
+        return (*feats.core, *feats.near)
+    return feats.core
 
 
 Match = tuple[int, int, str]
 
 
-def _longest_matches(n: int, match_at: Callable[[int], Match | None]) -> list[Match]:
-    """Left to right over `n` tokens: where `match_at(i)` finds a span starting at token i (its
-    longest), take it and go on after its end."""
+def _longest_matches(starts: Iterable[int], match_at: Callable[[int], Match | None]) -> list[Match]:
+    """Left to right over the tokens where a name may start (`starts`, ascending): where
+    `match_at(i)` finds a span starting at token i (its longest), take it and go on after its
+    end."""
     spans = []
-    i = 0
-    while i < n:
+    resume = 0
+    for i in starts:
+        if i < resume:
+            continue
         found = match_at(i)
         if found:
             spans.append(found)
-            i = found[1] + 1
-        else:
-            i += 1
+            resume = found[1] + 1
     return spans
 
 
-def _kb_spans(words: Sequence[str], pos: Sequence[str]) -> list[Match]:
+def _capitalised(words: Sequence[str]) -> list[int]:
+    """The positions of the capitalised tokens: only there may a known name start."""
+    match = _CAPITAL.match
+    return [i for i, word in enumerate(words) if match(word)]
+
+
+def _kb_spans(
+    words: Sequence[str], pos: Sequence[str], starts: Sequence[int] | None = None
+) -> list[Match]:
     """Longest-match spans of knowledge-base names with their NER type (PER/LOC/ORG) and, for
     people, whether the whole name or a short name ("Das", "Song") matched. A one-word match
     must be tagged as a noun, name or foreign word: "Das" the article is not Tarun Das."""
     index = kb.name_index("de")
 
     def match_at(i: int) -> Match | None:
-        forms = index.first.get(words[i]) if _CAPITAL.match(words[i]) else None
-        for form in forms or ():
+        for form in index.first.get(words[i], ()):
             parts = form.split(" ")
             if words[i : i + len(parts)] != parts:
                 continue
@@ -234,27 +262,34 @@ def _kb_spans(words: Sequence[str], pos: Sequence[str]) -> list[Match]:
                 return (i, i + len(parts) - 1, "/".join(kinds) + ("s" if short else ""))
         return None
 
-    return _longest_matches(len(words), match_at)
+    return _longest_matches(_capitalised(words) if starts is None else starts, match_at)
 
 
-def _gazetteer_spans(words: Sequence[str]) -> list[Match]:
+def _gazetteer_spans(words: Sequence[str], starts: Sequence[int] | None = None) -> list[Match]:
     """Longest-match spans of places (up to three tokens, capitalised start)."""
-    n = len(words)
 
     def match_at(i: int) -> Match | None:
-        if not (_CAPITAL.match(words[i]) and len(words[i]) > 1):
-            return None
-        for size in range(min(GAZETTEER_NGRAM, n - i), 0, -1):
-            if size > 1 and not _CAPITAL.match(words[i + size - 1]):
-                continue
-            entries = gazetteer.lookup(" ".join(words[i : i + size]))
-            if entries:
-                top = entries[0]
-                flag = "amb" if top.ambiguous_common_word or top.ambiguous_person_name else ""
-                return (i, i + size - 1, top.feature + flag)
-        return None
+        found = _gazetteer_match(tuple(words[i : i + GAZETTEER_NGRAM]))
+        return None if found is None else (i, i + found[0] - 1, found[1])
 
-    return _longest_matches(n, match_at)
+    return _longest_matches(_capitalised(words) if starts is None else starts, match_at)
+
+
+@lru_cache(maxsize=200_000)
+def _gazetteer_match(ngram: tuple[str, ...]) -> tuple[int, str] | None:
+    """The longest place name at the start of `ngram` (its length in words and feature): the
+    same few capitalised words recur in every article, and each lookup normalises its text."""
+    if not (_CAPITAL.match(ngram[0]) and len(ngram[0]) > 1):
+        return None
+    for size in range(len(ngram), 0, -1):
+        if size > 1 and not _CAPITAL.match(ngram[size - 1]):
+            continue
+        entries = gazetteer.lookup(" ".join(ngram[:size]))
+        if entries:
+            top = entries[0]
+            flag = "amb" if top.ambiguous_common_word or top.ambiguous_person_name else ""
+            return (size, top.feature + flag)
+    return None
 
 
 def _org_runs(words: Sequence[str], lex: Lexicons) -> list[tuple[int, int]]:
@@ -281,54 +316,84 @@ def _org_runs(words: Sequence[str], lex: Lexicons) -> list[tuple[int, int]]:
     return runs
 
 
+def tag_features(window: Sequence[str], first: bool) -> list[str]:
+    """The part-of-speech features of a token, from the tags of the five tokens around it
+    (`window`: two before, its own, two after; "<s>"/"</s>" beyond the sentence), and whether it
+    opens the sentence. Inference caches them per window."""
+    p_prev2, p_prev, p, p_next, p_next2 = window
+    feats = [
+        "bias",
+        "P0:" + p,
+        "P-1:" + p_prev,
+        "P+1:" + p_next,
+        "P-1P0:" + p_prev + "_" + p,
+        "P0P+1:" + p + "_" + p_next,
+        "P-2:" + p_prev2,
+        "P+2:" + p_next2,
+    ]
+    if first:
+        feats.append("first")
+    return feats
+
+
+def padded_tags(pos: Sequence[str]) -> list[str]:
+    """The tags with two boundary marks on either side: token i's window is [i:i + 5]."""
+    return ["<s>", "<s>", *pos, "</s>", "</s>"]
+
+
 def context_features(
     words: Sequence[str],
     pos: Sequence[str],
     conjunctions: bool = False,
     lex: Lexicons | None = None,
 ) -> list[list[str]]:
-    """The sentence-dependent features of each token. `conjunctions`: also pairs of the
-    neighbours' words with a capitalised token's shape and tag ("in" + "Xx"), which a linear
-    model cannot build from its parts. `lex` with organisation cues: runs of capitalised words
-    with a cue in them."""
+    """The sentence-dependent features of each token: `tag_features`, then those of
+    `span_features`."""
+    padded = padded_tags(pos)
+    rest = span_features(words, pos, conjunctions, lex)
+    return [tag_features(padded[i : i + 5], i == 0) + rest[i] for i in range(len(words))]
+
+
+def span_features(
+    words: Sequence[str],
+    pos: Sequence[str],
+    conjunctions: bool = False,
+    lex: Lexicons | None = None,
+) -> list[list[str]]:
+    """The sentence-dependent features of each token other than its tags: after an opening
+    quote; with `conjunctions`, pairs of the neighbours' words with a capitalised token's shape
+    and tag ("in" + "Xx"), which a linear model cannot build from its parts; with organisation
+    cues in `lex`, runs of capitalised words with a cue in them; and the spans the knowledge base
+    and the gazetteer know."""
     n = len(words)
-    lowers = [w.lower() for w in words] if conjunctions else []
-    padded = ["<s>", "<s>", *pos, "</s>", "</s>"]
-    out: list[list[str]] = []
-    for i in range(n):
-        p_prev, p, p_next = padded[i + 1], padded[i + 2], padded[i + 3]
-        feats = [
-            "bias",
-            "P0:" + p,
-            "P-1:" + p_prev,
-            "P+1:" + p_next,
-            "P-1P0:" + p_prev + "_" + p,
-            "P0P+1:" + p + "_" + p_next,
-            "P-2:" + padded[i],
-            "P+2:" + padded[i + 4],
-        ]
-        if i == 0:
-            feats.append("first")
-        if i >= 1 and words[i - 1] in ("„", '"', "“", "«", "»", "(", "‚"):
-            feats.append("after_open")
-        if conjunctions and words[i][:1].isupper():
+    out: list[list[str]] = [[] for _ in range(n)]
+    for i in range(1, n):
+        if words[i - 1] in _OPENING:
+            out[i].append("after_open")
+    if conjunctions:
+        for i in range(n):
+            if not words[i][:1].isupper():
+                continue
             sh = shape(words[i])
-            before = lowers[i - 1] if i else "<s>"
-            before2 = lowers[i - 2] if i > 1 else "<s>"
-            after = lowers[i + 1] if i + 1 < n else "</s>"
-            feats += [
+            before = words[i - 1].lower() if i else "<s>"
+            before2 = words[i - 2].lower() if i > 1 else "<s>"
+            after = words[i + 1].lower() if i + 1 < n else "</s>"
+            out[i] += [
                 f"c-1:{before}_{sh}",
                 f"c+1:{sh}_{after}",
                 f"c-2-1:{before2}_{before}",
-                f"cP:{p}_{sh}",
+                f"cP:{pos[i]}_{sh}",
             ]
-        out.append(feats)
     if lex is not None and lex.org_cues:
         for start, end in _org_runs(words, lex):
             out[start].append("orun:B")
             for i in range(start + 1, end + 1):
                 out[i].append("orun:I")
-    for source, spans in (("kb", _kb_spans(words, pos)), ("gz", _gazetteer_spans(words))):
+    starts = _capitalised(words)
+    for source, spans in (
+        ("kb", _kb_spans(words, pos, starts)),
+        ("gz", _gazetteer_spans(words, starts)),
+    ):
         for start, end, kind in spans:
             out[start].append(f"{source}:B-{kind}")
             for i in range(start + 1, end + 1):

@@ -23,9 +23,11 @@ from chronik.errors import ChronikError
 from chronik.ner.features import (
     WINDOW,
     Lexicons,
-    context_features,
     default_lexicons,
-    window_features,
+    padded_tags,
+    span_features,
+    tag_features,
+    window_groups,
     word_features,
 )
 
@@ -34,6 +36,7 @@ MODEL_FILE = "models/ner-de.npz"
 #: word forms whose summed feature weights are kept per process (a corpus run meets new names
 #: forever, so the cache is cleared when full)
 WORD_CACHE = 200_000
+_OFFSETS = frozenset(str(offset) for offset in WINDOW)
 
 
 class NerModelError(ChronikError):
@@ -61,6 +64,10 @@ class CrfModel:
     #: whether the model has the conjunction features of `context_features`
     conjunctions: bool = False
     _word_cache: dict[str, np.ndarray] = field(default_factory=dict)
+    #: part-of-speech window -> summed weights (`_tag_row`)
+    _tag_cache: dict[tuple[str | bool, ...], np.ndarray] = field(default_factory=dict)
+    #: offset -> feature without prefix -> row (`_offset_attributes`)
+    _by_offset: dict[int, dict[str, int]] = field(default_factory=dict)
 
     def _word_rows(self, words: Sequence[str]) -> np.ndarray:
         """len(words) x len(WINDOW) x labels: each word's summed feature weights as seen from
@@ -71,13 +78,14 @@ class CrfModel:
             if len(cache) + len(missing) > WORD_CACHE:
                 cache.clear()
             unknown = len(self.attributes)
-            get = self.attributes.get
+            tables = [(offset, self._offset_attributes(offset).get) for offset in WINDOW]
             flat: list[int] = []
             lengths: list[int] = []
             for word in missing:
                 feats = word_features(word, self.lexicons)
-                for offset in WINDOW:
-                    ids = [get(f, unknown) for f in window_features(feats, offset)]
+                for offset, get in tables:
+                    # the attribute "<offset>|<feature>", without building its name
+                    ids = [get(f, unknown) for f in window_groups(feats, offset)]
                     flat.extend(ids)
                     lengths.append(len(ids))
             starts = np.zeros(len(lengths), dtype=np.intp)
@@ -88,29 +96,72 @@ class CrfModel:
                 cache[word] = row
         return np.stack([cache[w] for w in words])
 
+    def _offset_attributes(self, offset: int) -> dict[str, int]:
+        """The rows of the word features seen from `offset` (`window_features`), by the
+        feature's name without its "<offset>|" prefix."""
+        tables = self._by_offset
+        if not tables:
+            for offset_ in WINDOW:
+                tables[offset_] = {}
+            for name, row in self.attributes.items():
+                prefix, bar, rest = name.partition("|")
+                if bar and prefix in _OFFSETS:
+                    tables[int(prefix)][rest] = row
+        return tables[offset]
+
+    def _tag_rows(self, pos: Sequence[str]) -> list[np.ndarray]:
+        """The summed weights of each token's part-of-speech features (`tag_features`), cached
+        per window of five tags (and whether it is the first token): a few thousand windows
+        cover most tokens."""
+        cache = self._tag_cache
+        padded = padded_tags(pos)
+        windows = zip(padded, padded[1:], padded[2:], padded[3:], padded[4:], strict=False)
+        rows = []
+        for i, window in enumerate(windows):
+            key = (*window, i == 0)
+            row = cache.get(key)
+            if row is None:
+                if len(cache) >= WORD_CACHE:
+                    cache.clear()
+                unknown = len(self.attributes)
+                get = self.attributes.get
+                ids = [get(f, unknown) for f in tag_features(window, i == 0)]
+                # summed in feature order, as np.add.reduceat sums a token's rows
+                row = self.weights[ids[0]].copy()
+                for k in ids[1:]:
+                    row += self.weights[k]
+                cache[key] = row
+            rows.append(row)
+        return rows
+
     def emissions(self, sentences: Sequence[tuple[Sequence[str], Sequence[str]]]) -> np.ndarray:
         """Emission scores of the tokens of all `sentences` ((words, tags) pairs), concatenated:
         total tokens x labels."""
         unknown = len(self.attributes)
         get = self.attributes.get
-        flat: list[int] = []
-        lengths: list[int] = []
+        rows: list[np.ndarray] = []
+        extra_tokens: list[int] = []
+        extra_ids: list[int] = []
         words: list[str] = []
         firsts: list[int] = []
         lasts: list[int] = []
         for sent_words, sent_pos in sentences:
             if not self.uses_pos:
                 sent_pos = ["-"] * len(sent_words)
-            firsts.append(len(words))
+            base = len(words)
+            firsts.append(base)
             words.extend(sent_words)
             lasts.append(len(words) - 1)
-            for feats in context_features(sent_words, sent_pos, self.conjunctions, self.lexicons):
-                flat.extend([get(f, unknown) for f in feats])
-                lengths.append(len(feats))
+            rows.extend(self._tag_rows(sent_pos))
+            rest = span_features(sent_words, sent_pos, self.conjunctions, self.lexicons)
+            for i, feats in enumerate(rest):
+                for f in feats:
+                    extra_tokens.append(base + i)
+                    extra_ids.append(get(f, unknown))
         n = len(words)
-        starts = np.zeros(n, dtype=np.intp)
-        np.cumsum(lengths[:-1], out=starts[1:])
-        scores = np.add.reduceat(self.weights[flat], starts, axis=0)
+        scores = np.array(rows)
+        # in order, so that each token's weights are summed as in `sentence_features`
+        np.add.at(scores, extra_tokens, self.weights[extra_ids])
         per_word = self._word_rows(words)
         sentence_of = np.repeat(np.arange(len(firsts)), np.subtract(lasts, firsts) + 1)
         positions = np.arange(n)
@@ -132,62 +183,83 @@ class CrfModel:
         return scores
 
     def decode(
-        self, scores: np.ndarray, lengths: Sequence[int], marginals: bool = True
+        self,
+        scores: np.ndarray,
+        lengths: Sequence[int],
+        marginals: bool = True,
+        *,
+        names_only: bool = False,
     ) -> tuple[list[list[int]], list[list[float]]]:
         """Viterbi paths and (optionally) each path label's marginal probability, for a batch
-        of sentences whose emission rows are concatenated in `scores`."""
-        batch, longest, labels = len(lengths), max(lengths), len(self.labels)
-        padded = np.zeros((batch, longest, labels), dtype=np.float32)
-        mask = np.zeros((batch, longest), dtype=bool)
-        offset = 0
-        for b, length in enumerate(lengths):
-            padded[b, :length] = scores[offset : offset + length]
-            mask[b, :length] = True
-            offset += length
+        of sentences whose emission rows are concatenated in `scores`. `names_only`: the
+        probabilities of a sentence without a name (all "O") are not computed (all 1.0).
+
+        The sentences are padded into one array, longest first, so that at step t the sentences
+        still running are the first rows: each step is a few numpy operations on all of them.
+        """
+        order = sorted(range(len(lengths)), key=lambda b: -lengths[b])
+        sizes = np.array([lengths[b] for b in order])
+        batch, longest, labels = len(sizes), int(sizes[0]), len(self.labels)
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        # row b, column t <- token starts[order[b]] + t (padding: a copy of row 0, never read)
+        take = np.zeros((batch, longest), dtype=np.intp)
+        for b, source in enumerate(order):
+            take[b, : sizes[b]] = np.arange(starts[source], starts[source] + sizes[b])
+        padded = scores[take].astype(np.float32, copy=False)
+        # running[t]: how many rows are longer than t
+        running = [int(np.count_nonzero(sizes > t)) for t in range(longest)]
         trans = self.transitions
         back = np.zeros((batch, longest, labels), dtype=np.intp)
-        identity = np.broadcast_to(np.arange(labels), (batch, labels))
         best = padded[:, 0].copy()
         for t in range(1, longest):
-            cand = best[:, :, None] + trans[None]
-            arg = cand.argmax(axis=1)
-            new = np.take_along_axis(cand, arg[:, None, :], axis=1)[:, 0] + padded[:, t]
-            active = mask[:, t, None]
-            best = np.where(active, new, best)
-            back[:, t] = np.where(active, arg, identity)
-        last = best.argmax(axis=1)
-        paths_arr = np.empty((batch, longest), dtype=np.intp)
-        paths_arr[:, -1] = last
-        rows = np.arange(batch)
+            n = running[t]
+            cand = best[:n, :, None] + trans[None]
+            back[:n, t] = cand.argmax(axis=1)
+            best[:n] = cand.max(axis=1) + padded[:n, t]
+        paths_arr = np.zeros((batch, longest), dtype=np.intp)
+        paths_arr[np.arange(batch), sizes - 1] = best.argmax(axis=1)
         for t in range(longest - 1, 0, -1):
-            paths_arr[:, t - 1] = back[rows, t, paths_arr[:, t]]
-        paths = [paths_arr[b, :length].tolist() for b, length in enumerate(lengths)]
-        if not marginals:
-            return paths, [[1.0] * length for length in lengths]
-        post = self._marginals(padded, mask)
-        probs = np.take_along_axis(post, paths_arr[:, :, None], axis=2)[:, :, 0]
-        return paths, [probs[b, :length].tolist() for b, length in enumerate(lengths)]
+            n = running[t]
+            paths_arr[:n, t - 1] = back[np.arange(n), t, paths_arr[:n, t]]
+        paths: list[list[int]] = [[] for _ in lengths]
+        probabilities: list[list[float]] = [[] for _ in lengths]
+        for b, source in enumerate(order):
+            paths[source] = paths_arr[b, : sizes[b]].tolist()
+            probabilities[source] = [1.0] * int(sizes[b])
+        if marginals:
+            rows = np.arange(batch)
+            if names_only:
+                outside = self.labels.index("O")
+                rows = rows[[any(label != outside for label in paths[s]) for s in order]]
+            if len(rows):
+                # a subset of rows sorted longest first is sorted too
+                sub_running = [int(np.count_nonzero(sizes[rows] > t)) for t in range(longest)]
+                post = self._marginals(padded[rows], sub_running)
+                probs = np.take_along_axis(post, paths_arr[rows, :, None], axis=2)[:, :, 0]
+                for k, b in enumerate(rows):
+                    probabilities[order[b]] = probs[k, : sizes[b]].tolist()
+        return paths, probabilities
 
-    def _marginals(self, padded: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """batch x tokens x labels: label probabilities (scaled forward-backward); padding
-        positions carry the distribution through unchanged."""
+    def _marginals(self, padded: np.ndarray, running: Sequence[int]) -> np.ndarray:
+        """batch x tokens x labels: label probabilities (scaled forward-backward) of rows
+        sorted longest first (`running[t]`: rows longer than t); padding is never read."""
         longest = padded.shape[1]
         emit = np.exp(padded - padded.max(axis=2, keepdims=True))
-        emit[~mask] = 1.0
         trans = np.exp(self.transitions - self.transitions.max())
-        alpha = np.empty_like(emit)
-        beta = np.empty_like(emit)
+        # past a row's end, beta stays 1 (the last token's); alpha there is never used
+        alpha = np.ones_like(emit)
+        beta = np.ones_like(emit)
         alpha[:, 0] = emit[:, 0] / emit[:, 0].sum(axis=1, keepdims=True)
         for t in range(1, longest):
-            a = (alpha[:, t - 1] @ trans) * emit[:, t]
+            n = running[t]
+            a = (alpha[:n, t - 1] @ trans) * emit[:n, t]
             a /= a.sum(axis=1, keepdims=True)
-            alpha[:, t] = np.where(mask[:, t, None], a, alpha[:, t - 1])
-        beta[:, -1] = 1.0
+            alpha[:n, t] = a
         for t in range(longest - 2, -1, -1):
-            b = (emit[:, t + 1] * beta[:, t + 1]) @ trans.T
+            n = running[t + 1]
+            b = (emit[:n, t + 1] * beta[:n, t + 1]) @ trans.T
             b /= b.sum(axis=1, keepdims=True)
-            # past a sentence's end, beta stays uniform
-            beta[:, t] = np.where(mask[:, t + 1, None], b, 1.0)
+            beta[:n, t] = b
         post = alpha * beta
         return post / post.sum(axis=2, keepdims=True)
 

@@ -710,6 +710,8 @@ def make_entities(
     """The entity stage; `knowledge` replaces the built-in knowledge base; `statistical=False`
     leaves out the NER model (rules alone); `merge` is how both combine (`Recognizer._merge`)."""
     model = ner.model() if statistical else None
+    # the gazetteer's index, built once per process, not on the first document
+    gazetteer.load(language)
     recognizer = Recognizer(language, knowledge=knowledge, model=model, merge=merge)
 
     def entities(doc: Document) -> Document:

@@ -395,7 +395,7 @@ def places_in(doc: Document, start: int, end: int, language: str = "de") -> list
 @stage("chronik.places.v1", requires=("entities",), assigns=("places",), languages=("de",))
 def make_places(language: str) -> Stage:
     # load the gazetteer and the language's words once, not per document
-    gazetteer.lookup("Berlin", language)
+    gazetteer.load(language)
     place_language(language)
     _country_adjectives(language)
 
