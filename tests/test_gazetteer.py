@@ -178,3 +178,34 @@ def test_gazetteer_own_names_before_alternate_names(
 ) -> None:
     entry = gazetteer.lookup(name)[0]
     assert (entry.country, entry.feature) == (country, feature)
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("New", True),
+        ("Vereinigten", True),  # "Vereinigte Staaten", inflected
+        ("Die", True),  # an article before a name
+        ("Regierung", False),
+        ("Bundeskanzler", False),
+    ],
+)
+def test_gazetteer_may_start_name(word: str, expected: bool) -> None:
+    assert gazetteer.may_start_name(word) is expected
+
+
+def test_gazetteer_may_start_name_never_hides_a_multiword_place() -> None:
+    text = (
+        "Die Vereinigten Staaten und Sri Lanka verhandeln in New York , Buenos Aires und "
+        "Rio de Janeiro ; der Vereinigten Arabischen Emirate wegen reist Frau Müller nach "
+        "Kuala Lumpur , Regierung Berlin"
+    )
+    words = text.split(" ")
+    found = 0
+    for i in range(len(words) - 1):
+        for size in (2, 3):
+            ngram = " ".join(words[i : i + size])
+            if gazetteer.lookup(ngram):
+                found += 1
+                assert gazetteer.may_start_name(words[i]), ngram
+    assert found >= 6

@@ -116,6 +116,8 @@ def _append(table: dict[str, tuple[int, ...]], key: str, index: int) -> None:
         table[key] = (*entries, index)
 
 
+#: stripped from both ends of a name before it is looked up
+_PUNCTUATION = '.,;:!?"»«„“”()[]'
 _SEPARATORS = re.compile(r"[\s\-‐‑–—]+")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "´": "'"})
 
@@ -358,8 +360,39 @@ def load(language: str = "de") -> None:
     """Build the index and read the language's rules now (about a second), rather than at the
     first lookup: stage factories call it, so that no document pays for it."""
     _index()
+    _multiword_starts()
     _stoplist(language)
     inflection_rules(language)
+
+
+@cache
+def _multiword_starts() -> frozenset[str]:
+    index = _index()
+    return frozenset(
+        key.split(" ", 1)[0]
+        for table in (index.names, index.acronyms)
+        for key in table
+        if " " in key
+    )
+
+
+def may_start_name(word: str, language: str = "de") -> bool:
+    """Whether a place name of more than one word may start with `word` (as written, inflected
+    or after an article): when not, `lookup` finds nothing for a text that starts with it, so a
+    caller trying the n-grams of a sentence can skip them."""
+    rules = inflection_rules(language)
+    text = _SEPARATORS.sub(" ", unicodedata.normalize("NFC", word).translate(_APOSTROPHES))
+    text = text.strip().strip(_PUNCTUATION)
+    if not text or " " in text:
+        return True
+    first = text.casefold()
+    starts = _multiword_starts()
+    if first in rules.articles or first in starts:
+        return True
+    return any(
+        text.endswith(ending) and (text[: -len(ending)] + base).casefold() in starts
+        for ending, base in rules.adjective_endings
+    )
 
 
 def lookup(name: str, language: str = "de") -> list[GazetteerEntry]:
@@ -373,7 +406,7 @@ def lookup(name: str, language: str = "de") -> list[GazetteerEntry]:
 def _lookup(name: str, language: str) -> tuple[GazetteerEntry, ...]:
     rules = inflection_rules(language)
     text = _SEPARATORS.sub(" ", unicodedata.normalize("NFC", name).translate(_APOSTROPHES))
-    text = text.strip().strip('.,;:!?"»«„“”()[]')
+    text = text.strip().strip(_PUNCTUATION)
     words = text.split(" ")
     texts = [text]
     while len(words) > 1 and words[0].casefold() in rules.articles:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import groupby
 
 from chronik import gazetteer, kb
 
@@ -36,7 +37,6 @@ _SHAPE_MAP = str.maketrans(
         **{c: "d" for c in "0123456789"},
     }
 )
-_REPEATS = re.compile(r"(.)\1+")
 #: tags a one-word knowledge-base name must have ("-": the model uses no tags)
 _NOMINAL = frozenset({"NE", "NN", "FM", "XY", "ADJA", "ADJD", "TRUNC", "-"})
 #: organisation cue words (legal forms, head nouns, club words), relative to the chronik package
@@ -53,7 +53,8 @@ _ORG_INNER = frozenset({"für", "der", "des", "und", "&", "-", "of", "the", "and
 @lru_cache(maxsize=100_000)
 def shape(word: str) -> str:
     """'Olaf' -> 'Xx', 'UN-Beschlüsse' -> 'X-Xx', '2014' -> 'd', 'G7' -> 'Xd'."""
-    return _REPEATS.sub(r"\1", word.translate(_SHAPE_MAP))[:8]
+    # runs of one character class as one ("Xxxx" -> "Xx"); groupby is faster than a regex
+    return "".join([kind for kind, _ in groupby(word.translate(_SHAPE_MAP))])[:8]
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +159,12 @@ def default_lexicons(
     )
 
 
+@cache
+def _gram_slices(length: int, longest: int) -> tuple[slice, ...]:
+    """The slices of a string of `length` characters that are its 3- to `longest`-grams."""
+    return tuple(slice(i, i + n) for n in range(3, longest + 1) for i in range(length - n + 1))
+
+
 def word_features(word: str, lex: Lexicons) -> WordFeatures:
     lower = word.lower()
     sh = shape(word)
@@ -187,12 +194,8 @@ def word_features(word: str, lex: Lexicons) -> WordFeatures:
     ]
     if lex.char_ngrams:
         padded = f"<{lower}>"
-        grams = {
-            padded[i : i + n]
-            for n in range(3, lex.char_ngrams + 1)
-            for i in range(len(padded) - n + 1)
-        }
-        own.extend("g:" + g for g in sorted(grams))
+        grams = set(map(padded.__getitem__, _gram_slices(len(padded), lex.char_ngrams)))
+        own.extend(["g:" + g for g in sorted(grams)])
     if "-" in word[1:-1]:
         first, _, last = word.partition("-")
         own.append("h1:" + first.lower())
@@ -281,7 +284,8 @@ def _gazetteer_match(ngram: tuple[str, ...]) -> tuple[int, str] | None:
     same few capitalised words recur in every article, and each lookup normalises its text."""
     if not (_CAPITAL.match(ngram[0]) and len(ngram[0]) > 1):
         return None
-    for size in range(len(ngram), 0, -1):
+    longest = len(ngram) if len(ngram) > 1 and gazetteer.may_start_name(ngram[0]) else 1
+    for size in range(longest, 0, -1):
         if size > 1 and not _CAPITAL.match(ngram[size - 1]):
             continue
         entries = gazetteer.lookup(" ".join(ngram[:size]))
