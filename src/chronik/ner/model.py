@@ -24,9 +24,7 @@ from chronik.ner.features import (
     WINDOW,
     Lexicons,
     default_lexicons,
-    padded_tags,
     span_features,
-    tag_features,
     window_groups,
     word_features,
 )
@@ -42,6 +40,68 @@ _OFFSETS = frozenset(str(offset) for offset in WINDOW)
 class NerModelError(ChronikError):
     """The NER model file is missing or malformed; reinstall chronik or rebuild it with
     scripts/train_ner.py."""
+
+
+@dataclass(frozen=True, slots=True)
+class _TagWeights:
+    """The weights of `tag_features` as tables indexed by tag ids: a row per tag (or pair of
+    tags) and label; the id one past the last tag stands for any tag the model has no feature
+    of (a zero row, as an unknown attribute has)."""
+
+    ids: dict[str, int]
+    start: int
+    end: int
+    bias: np.ndarray
+    first: np.ndarray
+    p0: np.ndarray
+    m1: np.ndarray
+    p1: np.ndarray
+    m2: np.ndarray
+    p2: np.ndarray
+    m1p0: np.ndarray
+    p0p1: np.ndarray
+
+    @classmethod
+    def build(cls, attributes: dict[str, int], weights: np.ndarray) -> _TagWeights:
+        single = ("P0", "P-1", "P+1", "P-2", "P+2")
+        pairs = ("P-1P0", "P0P+1")
+        names = {"<s>", "</s>"}
+        for name in attributes:
+            kind, colon, value = name.partition(":")
+            if colon and kind in single:
+                names.add(value)
+            elif colon and kind in pairs:
+                names.update(value.split("_"))
+        ids = {tag: i for i, tag in enumerate(sorted(names))}
+        size, labels = len(ids) + 1, weights.shape[1]
+        zero = np.zeros(labels, dtype=weights.dtype)
+
+        def row(name: str) -> np.ndarray:
+            index = attributes.get(name)
+            return zero if index is None else weights[index]
+
+        one = {kind: np.zeros((size, labels), dtype=weights.dtype) for kind in single}
+        two = {kind: np.zeros((size, size, labels), dtype=weights.dtype) for kind in pairs}
+        for tag, i in ids.items():
+            for kind in single:
+                one[kind][i] = row(f"{kind}:{tag}")
+            for other, j in ids.items():
+                for kind in pairs:
+                    two[kind][i, j] = row(f"{kind}:{tag}_{other}")
+        return cls(
+            ids=ids,
+            start=ids["<s>"],
+            end=ids["</s>"],
+            bias=row("bias").copy(),
+            first=row("first").copy(),
+            p0=one["P0"],
+            m1=one["P-1"],
+            p1=one["P+1"],
+            m2=one["P-2"],
+            p2=one["P+2"],
+            m1p0=two["P-1P0"],
+            p0p1=two["P0P+1"],
+        )
 
 
 @dataclass(slots=True)
@@ -64,8 +124,8 @@ class CrfModel:
     #: whether the model has the conjunction features of `context_features`
     conjunctions: bool = False
     _word_cache: dict[str, np.ndarray] = field(default_factory=dict)
-    #: part-of-speech window -> summed weights (`_tag_row`)
-    _tag_cache: dict[tuple[str | bool, ...], np.ndarray] = field(default_factory=dict)
+    #: the part-of-speech feature weights as tables (`_tag_scores`), built on first use
+    _tags: _TagWeights | None = None
     #: offset -> feature without prefix -> row (`_offset_attributes`)
     _by_offset: dict[int, dict[str, int]] = field(default_factory=dict)
 
@@ -109,37 +169,50 @@ class CrfModel:
                     tables[int(prefix)][rest] = row
         return tables[offset]
 
-    def _tag_rows(self, pos: Sequence[str]) -> list[np.ndarray]:
-        """The summed weights of each token's part-of-speech features (`tag_features`), cached
-        per window of five tags (and whether it is the first token): a few thousand windows
-        cover most tokens."""
-        cache = self._tag_cache
-        padded = padded_tags(pos)
-        windows = zip(padded, padded[1:], padded[2:], padded[3:], padded[4:], strict=False)
-        rows = []
-        for i, window in enumerate(windows):
-            key = (*window, i == 0)
-            row = cache.get(key)
-            if row is None:
-                if len(cache) >= WORD_CACHE:
-                    cache.clear()
-                unknown = len(self.attributes)
-                get = self.attributes.get
-                ids = [get(f, unknown) for f in tag_features(window, i == 0)]
-                # summed in feature order, as np.add.reduceat sums a token's rows
-                row = self.weights[ids[0]].copy()
-                for k in ids[1:]:
-                    row += self.weights[k]
-                cache[key] = row
-            rows.append(row)
-        return rows
+    def _tag_scores(self, pos: Sequence[str], firsts: Sequence[int]) -> np.ndarray:
+        """The summed weights of every token's part-of-speech features (`tag_features`) for the
+        concatenated tags `pos` of sentences starting at `firsts`: one lookup table per feature
+        (a tag, or a pair of tags, to a row), added in the order of `tag_features`, as
+        `sentence_features` lists them."""
+        if self._tags is None:
+            self._tags = _TagWeights.build(self.attributes, self.weights)
+        tables = self._tags
+        ids = tables.ids
+        unknown = len(ids)
+        n = len(pos)
+        # two marks on either side of each sentence: ids of "<s>", "<s>", tags..., "</s>", "</s>"
+        padded = np.empty(n + 4 * len(firsts), dtype=np.intp)
+        where = np.empty(n, dtype=np.intp)
+        bounds = [*firsts, n]
+        cursor = 0
+        for k, first in enumerate(firsts):
+            size = bounds[k + 1] - first
+            padded[cursor : cursor + 2] = tables.start
+            padded[cursor + 2 : cursor + 2 + size] = [
+                ids.get(t, unknown) for t in pos[first : first + size]
+            ]
+            padded[cursor + 2 + size : cursor + 4 + size] = tables.end
+            where[first : first + size] = np.arange(cursor + 2, cursor + 2 + size)
+            cursor += size + 4
+        m2, m1, t0, p1, p2 = (padded[where + d] for d in (-2, -1, 0, 1, 2))
+        scores = np.empty((n, len(self.labels)), dtype=np.float32)
+        scores[:] = tables.bias
+        scores += tables.p0[t0]
+        scores += tables.m1[m1]
+        scores += tables.p1[p1]
+        scores += tables.m1p0[m1, t0]
+        scores += tables.p0p1[t0, p1]
+        scores += tables.m2[m2]
+        scores += tables.p2[p2]
+        scores[list(firsts)] += tables.first
+        return scores
 
     def emissions(self, sentences: Sequence[tuple[Sequence[str], Sequence[str]]]) -> np.ndarray:
         """Emission scores of the tokens of all `sentences` ((words, tags) pairs), concatenated:
         total tokens x labels."""
         unknown = len(self.attributes)
         get = self.attributes.get
-        rows: list[np.ndarray] = []
+        tags: list[str] = []
         extra_tokens: list[int] = []
         extra_ids: list[int] = []
         words: list[str] = []
@@ -152,14 +225,14 @@ class CrfModel:
             firsts.append(base)
             words.extend(sent_words)
             lasts.append(len(words) - 1)
-            rows.extend(self._tag_rows(sent_pos))
+            tags.extend(sent_pos)
             rest = span_features(sent_words, sent_pos, self.conjunctions, self.lexicons)
             for i, feats in enumerate(rest):
                 for f in feats:
                     extra_tokens.append(base + i)
                     extra_ids.append(get(f, unknown))
         n = len(words)
-        scores = np.array(rows)
+        scores = self._tag_scores(tags, firsts)
         # in order, so that each token's weights are summed as in `sentence_features`
         np.add.at(scores, extra_tokens, self.weights[extra_ids])
         per_word = self._word_rows(words)
