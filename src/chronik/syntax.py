@@ -372,10 +372,11 @@ class _Chunker:
         self.entity_of = entity_of
         self.pos = pos if pos is not None else [t.pos for t in toks]
         self.low = low if low is not None else [t.text.lower() for t in toks]
-        self.noun = [
-            p in NOUN_TAGS and (p != "XY" or any(c.isalnum() for c in t.text))
-            for p, t in zip(self.pos, toks, strict=True)
-        ]
+        self.noun = noun = [p in NOUN_TAGS for p in self.pos]
+        if "XY" in self.pos:
+            for k, p in enumerate(self.pos):
+                if p == "XY":
+                    noun[k] = any(c.isalnum() for c in toks[k].text)
         #: simple noun phrases by start position; coordination asks for the same ones repeatedly
         self._simple: dict[int, _Simple | None] = {}
 
@@ -832,7 +833,13 @@ class _SentenceAnalyser:
         #: after the closing bracket ("ein Schiff mit Aktivisten (darunter keine Deutschen) ...")
         self.asides: set[int] = set()
         outer: list[list[int]] = []
-        for k in range(n):
+        # after `_corrected` every bracket, dash and quotation mark has a "$" tag: the tokens in
+        # between only go into the current piece, a run at a time
+        plain_from = 0
+        for k in [k for k, p in enumerate(pos) if p[:1] == "$"]:
+            if plain_from < k:
+                pieces[-1].extend(range(plain_from, k))
+            plain_from = k + 1
             p = pos[k]
             text = toks[k].text
             if text in _OPEN_BRACKETS:
@@ -860,6 +867,8 @@ class _SentenceAnalyser:
                         pieces.append([])
                     continue
             pieces[-1].append(k)
+        if plain_from < n:
+            pieces[-1].extend(range(plain_from, n))
         if outer and pieces[-1]:
             self.asides.add(pieces[-1][0])
         # a resumed piece appears twice in the list; keep its first place only (positions are
@@ -1055,10 +1064,19 @@ class _SentenceAnalyser:
         if seg.kind != "main":
             return None
         pos = self.pos
-        words = [pos[k] for k in seg.positions if pos[k] not in _NOT_WORDS]
-        if not words or not all(p in _RIGHT_BRACKET for p in words):
+        has_words = False
+        particle_only = True
+        for k in seg.positions:
+            p = pos[k]
+            if p in _NOT_WORDS:
+                continue
+            if p not in _RIGHT_BRACKET:
+                return None
+            has_words = True
+            if p != "PTKVZ":
+                particle_only = False
+        if not has_words:
             return None
-        particle_only = all(p == "PTKVZ" for p in words)
         for prev in reversed(out):
             if prev.kind != "main":
                 continue
@@ -1082,8 +1100,7 @@ class _SentenceAnalyser:
         return first + second
 
     def _has_verb(self, seg: _Segment) -> bool:
-        pos = self.pos
-        return any(pos[k] in VERB for k in seg.positions)
+        return not VERB.isdisjoint(map(self.pos.__getitem__, seg.positions))
 
     def _join(self, segs: list[_Segment]) -> list[_Segment]:
         """A main-clause piece without a verb continues the main clause around an interruption
@@ -1173,64 +1190,72 @@ def _corrected(lex: SyntaxLexicon, doc: Document, sent: int) -> tuple[list[Token
     toks = doc.sentence_tokens(sent)
     if not toks:
         return toks, []
-    #: the tagger's tags, which the look-ahead reads; `pos` gets the mended ones
+    #: the tagger's tags, which the look-ahead reads; `pos` gets the mended ones (a copy once
+    #: one is mended)
     tags = [t.pos for t in toks]
-    pos = list(tags)
-    out = toks
+    pos = tags
     n = len(toks)
     sentence_final = tags[-1] == "$." and toks[-1].text in _FINAL_MARKS
+    # quotation marks and dashes tagged as foreign material or nouns ("„/FM"); only tokens
+    # whose first character is no letter or digit can be one (found in C, by map and compress)
+    texts = [t.text for t in toks]
+    for k in [k for k, text in enumerate(texts) if not text[:1].isalnum()]:
+        if not pos[k].startswith("$") and not any(c.isalnum() for c in texts[k]):
+            if pos is tags:
+                pos = tags.copy()
+            pos[k] = "$("
+            toks[k] = replace(toks[k], pos="$(")
     segment_start = True
     segment_has_aux = False
     segment_finite_full = False
-    for k in range(n):
-        p = tags[k]
-        tok = toks[k]
-        text = tok.text
-        if not text[:1].isalnum() and not p.startswith("$") and not any(c.isalnum() for c in text):
-            # quotation marks and dashes tagged as foreign material or nouns ("„/FM")
-            p = pos[k] = "$("
-            out[k] = tok = replace(tok, pos=p)
+    # (a mended tag goes to token `k` only, so the loop may go on over the list it began with
+    # when `pos` becomes a copy)
+    for k, p in enumerate(pos):
         if p in CLAUSE_BREAK:
             segment_start = True
             segment_has_aux = False
             segment_finite_full = False
             continue
-        if p == "VVFIN":
-            segment_has_aux = segment_finite_full = True
-        elif p[:2] in _AUX_PREFIXES:
-            segment_has_aux = True
-        if (
-            segment_finite_full
-            and p in _PARTICLE_MISTAGS
-            and text.lower() in _PARTICLES
-            and (k + 1 == n or tags[k + 1] in _AFTER_PARTICLE)
-        ):
-            # "räumte ein Problem ... ein." the clause-final particle of a separable verb
-            pos[k] = "PTKVZ"
-            out[k] = replace(tok, pos="PTKVZ")
+        # the rules below look at verbs, at the first word of a segment and at particles after
+        # a full finite verb; every other token only ends the segment start
+        if p[:1] == "V":
+            if p == "VVFIN":
+                segment_has_aux = segment_finite_full = True
+            elif p[:2] in _AUX_PREFIXES:
+                segment_has_aux = True
+            elif (
+                p == "VVPP"
+                and sentence_final
+                and not segment_has_aux
+                and texts[k].endswith("t")
+                and k + 2 < n
+                and tags[k + 1] == "$,"
+                and tags[k + 2] in _SUBORDINATE_OPENERS
+            ):
+                if pos is tags:
+                    pos = tags.copy()
+                pos[k] = "VVFIN"
+                toks[k] = replace(toks[k], pos="VVFIN")
+        elif segment_finite_full and p in _PARTICLE_MISTAGS:
+            if texts[k].lower() in _PARTICLES and (k + 1 == n or tags[k + 1] in _AFTER_PARTICLE):
+                # "räumte ein Problem ... ein." the clause-final particle of a separable verb
+                if pos is tags:
+                    pos = tags.copy()
+                pos[k] = "PTKVZ"
+                toks[k] = replace(toks[k], pos="PTKVZ")
         elif (
             segment_start
-            and k > 0
             and p == "ADJA"
-            and text.lower().endswith(_PAST_ENDINGS)
-            and _verb_from_participle(tok.lemma) in lex.speech_verbs
+            and k > 0
+            and texts[k].lower().endswith(_PAST_ENDINGS)
+            and _verb_from_participle(toks[k].lemma) in lex.speech_verbs
         ):
+            if pos is tags:
+                pos = tags.copy()
             pos[k] = "VVFIN"
-            out[k] = replace(tok, pos="VVFIN", lemma=_verb_from_participle(tok.lemma))
-        elif (
-            sentence_final
-            and p == "VVPP"
-            and text.endswith("t")
-            and not segment_has_aux
-            and k + 1 < n
-            and tags[k + 1] == "$,"
-            and k + 2 < n
-            and tags[k + 2] in _SUBORDINATE_OPENERS
-        ):
-            pos[k] = "VVFIN"
-            out[k] = replace(tok, pos="VVFIN")
+            toks[k] = replace(toks[k], pos="VVFIN", lemma=_verb_from_participle(toks[k].lemma))
         segment_start = False
-    return out, pos
+    return toks, pos
 
 
 def _verb_from_participle(lemma: str) -> str:
@@ -1337,13 +1362,14 @@ def _build_clause(
     finite_pos: list[int] = []
     nonfinite_pos: list[int] = []
     particle_pos: list[int] = []
-    for p, tag in enumerate(pos):
-        if tag in FINITE:
-            finite_pos.append(p)
-        elif tag in NONFINITE:
-            nonfinite_pos.append(p)
-        elif tag == "PTKVZ":
-            particle_pos.append(p)
+    if not _VERB_OR_PARTICLE.isdisjoint(pos):
+        for p, tag in enumerate(pos):
+            if tag in FINITE:
+                finite_pos.append(p)
+            elif tag in NONFINITE:
+                nonfinite_pos.append(p)
+            elif tag == "PTKVZ":
+                particle_pos.append(p)
     fin: int | None = None
     if finite_pos:
         # in verb-final clauses the finite verb is the last verb; in verb-second the first
@@ -1450,7 +1476,9 @@ def _build_clause(
         clause.voice, clause.tense = "active", "future"
     _assign_roles(lex, clause, toks, phrases, fin, seg, pos, low)
     # predicative adjectives ("besorgt", "einig")
-    clause.predicates = [ids[p] for p, tag in enumerate(pos) if tag == "ADJD"]
+    clause.predicates = (
+        [ids[p] for p, tag in enumerate(pos) if tag == "ADJD"] if "ADJD" in pos else []
+    )
     if not clause.verbs and clause.predicates and seg.kind == "main" and clause.subject:
         # a verbless headline with a predicative adjective has an elided copula:
         # "USA zu direkten Gesprächen mit dem Iran bereit"
