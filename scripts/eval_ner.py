@@ -222,7 +222,7 @@ def speed(sentences: list, all_pos: list[list[str]]) -> None:
     total = sum(len(s.words) for s in sentences)
     for label in ("cold", "warm"):
         if label == "cold":
-            crf._word_cache.clear()
+            crf.clear_cache()
         started = time.process_time()
         for article in articles:
             predict_batch(

@@ -123,7 +123,10 @@ class CrfModel:
     uses_pos: bool = True
     #: whether the model has the conjunction features of `context_features`
     conjunctions: bool = False
-    _word_cache: dict[str, np.ndarray] = field(default_factory=dict)
+    #: word form -> its row of `_word_table`
+    _word_cache: dict[str, int] = field(default_factory=dict)
+    #: each cached word form's summed feature weights from each offset (`_word_rows`)
+    _word_table: np.ndarray = field(default_factory=lambda: np.empty((0, len(WINDOW), 0)))
     #: the part-of-speech feature weights as tables (`_tag_scores`), built on first use
     _tags: _TagWeights | None = None
     #: offset -> feature without prefix -> row (`_offset_attributes`)
@@ -136,7 +139,7 @@ class CrfModel:
         missing = [w for w in dict.fromkeys(words) if w not in cache]
         if missing:
             if len(cache) + len(missing) > WORD_CACHE:
-                cache.clear()
+                self.clear_cache()
             unknown = len(self.attributes)
             tables = [(offset, self._offset_attributes(offset).get) for offset in WINDOW]
             flat: list[int] = []
@@ -152,9 +155,24 @@ class CrfModel:
             np.cumsum(lengths[:-1], out=starts[1:])
             rows = np.add.reduceat(self.weights[flat], starts, axis=0)
             rows = rows.reshape(len(missing), len(WINDOW), len(self.labels))
-            for word, row in zip(missing, rows, strict=True):
-                cache[word] = row
-        return np.stack([cache[w] for w in words])
+            used = len(cache)
+            if used + len(missing) > len(self._word_table):
+                # grow by doubling: rows of words met before keep their place
+                grown = np.empty(
+                    (max(2 * len(self._word_table), used + len(missing)), *rows.shape[1:]),
+                    dtype=rows.dtype,
+                )
+                if used:
+                    grown[:used] = self._word_table[:used]
+                self._word_table = grown
+            self._word_table[used : used + len(missing)] = rows
+            for k, word in enumerate(missing, used):
+                cache[word] = k
+        return self._word_table[[cache[w] for w in words]]
+
+    def clear_cache(self) -> None:
+        """Forget the word forms met so far (their rows are computed again when met)."""
+        self._word_cache.clear()
 
     def _offset_attributes(self, offset: int) -> dict[str, int]:
         """The rows of the word features seen from `offset` (`window_features`), by the
