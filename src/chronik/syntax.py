@@ -710,10 +710,13 @@ class _Chunker:
             j += 1
         last = j - 1
         # in "Präsident Wladimir Putin" or "Einladung Kims" the common noun is the head
-        for k in range(last, i - 1, -1):
-            if pos[k] in _COMMON_NOUNS:
-                head = k
-                break
+        if pos[last] in _COMMON_NOUNS:
+            head = last
+        else:
+            for k in range(last - 1, i - 1, -1):
+                if pos[k] in _COMMON_NOUNS:
+                    head = k
+                    break
         plural: bool | None = None
         head_tok = toks[head]
         head_pos = pos[head]
@@ -1280,10 +1283,13 @@ def analyze_sentence(
     toks = analyser.toks
     if not toks:
         return []
+    pos = analyser.pos
+    low = [t.text.lower() for t in toks]
+    ids = [t.i for t in toks]
     clauses: list[Clause] = []
     for seg in analyser.segments():
         clause = _build_clause(
-            lex, doc, sent, toks, seg, entity_of, first_index + len(clauses), analyser.pos
+            lex, doc, sent, toks, seg, entity_of, first_index + len(clauses), pos, low, ids
         )
         clauses.append(clause)
     _link(lex, doc, clauses)
@@ -1330,6 +1336,8 @@ _PRESENT_FORMS = frozenset({"ist", "hat", "wird", "sei", "habe", "werde"})
 _PAST_FORMS = ("te", "ten", "tet")
 _NEGATING_ADVERB_TAGS = frozenset({"ADV", "ADJD"})
 _NEGATED_ROLES = frozenset({"subj", "obj", "dat"})
+#: the tags `_build_clause` collects (the negation tags and the rest are disjoint)
+_MARKED_TAGS = VERB | {"PTKVZ", "PRF"} | _NEGATION_TAGS
 
 
 def _build_clause(
@@ -1341,14 +1349,27 @@ def _build_clause(
     entity_of: dict[int, str],
     index: int,
     stags: list[str] | None = None,
+    slow: list[str] | None = None,
+    sids: list[int] | None = None,
 ) -> Clause:
-    """The clause of one segment; `stags` are the tags of the sentence's tokens `stoks`."""
+    """The clause of one segment; `stags`, `slow` and `sids` are the tags, lower-case forms
+    and document indices of the sentence's tokens `stoks`."""
     positions = seg.positions = sorted(set(seg.positions))
-    toks = [stoks[k] for k in positions]
     # the clause's tags and lower-case forms, read once: the rules below look at them often
-    pos = [stags[k] for k in positions] if stags is not None else [t.pos for t in toks]
-    low = [t.text.lower() for t in toks]
-    ids = [t.i for t in toks]
+    if stags is None or slow is None or sids is None:
+        toks = [stoks[k] for k in positions]
+        pos = [t.pos for t in toks]
+        low = [t.text.lower() for t in toks]
+        ids = [t.i for t in toks]
+    elif positions[-1] - positions[0] + 1 == len(positions):
+        # most clauses are one stretch of the sentence: slices
+        a, b = positions[0], positions[-1] + 1
+        toks, pos, low, ids = stoks[a:b], stags[a:b], slow[a:b], sids[a:b]
+    else:
+        toks = [stoks[k] for k in positions]
+        pos = [stags[k] for k in positions]
+        low = [slow[k] for k in positions]
+        ids = [sids[k] for k in positions]
     clause = Clause(
         index=index,
         sentence=sent,
@@ -1362,14 +1383,24 @@ def _build_clause(
     finite_pos: list[int] = []
     nonfinite_pos: list[int] = []
     particle_pos: list[int] = []
-    if not _VERB_OR_PARTICLE.isdisjoint(pos):
-        for p, tag in enumerate(pos):
+    # (one pass for the verbs, the reflexive, the words that may negate and the predicatives)
+    reflexive = False
+    negators: list[int] = []
+    predicates: list[int] = []
+    for p, tag in enumerate(pos):
+        if tag in _MARKED_TAGS:
             if tag in FINITE:
                 finite_pos.append(p)
             elif tag in NONFINITE:
                 nonfinite_pos.append(p)
             elif tag == "PTKVZ":
                 particle_pos.append(p)
+            elif tag == "PRF":
+                reflexive = True
+            else:
+                negators.append(p)
+                if tag == "ADJD":
+                    predicates.append(ids[p])
     fin: int | None = None
     if finite_pos:
         # in verb-final clauses the finite verb is the last verb; in verb-second the first
@@ -1449,11 +1480,10 @@ def _build_clause(
     ):
         clause.tense = "past"
     # reflexive
-    clause.reflexive = "PRF" in pos
+    clause.reflexive = reflexive
     # negation
-    for p, tag in enumerate(pos):
-        if tag not in _NEGATION_TAGS:
-            continue
+    for p in negators:
+        tag = pos[p]
         word = low[p]
         if (tag == "PTKNEG" or word in lex.negation_particles) and not (
             p + 1 < len(toks) and low[p + 1] in lex.negation_breakers
@@ -1476,9 +1506,7 @@ def _build_clause(
         clause.voice, clause.tense = "active", "future"
     _assign_roles(lex, clause, toks, phrases, fin, seg, pos, low)
     # predicative adjectives ("besorgt", "einig")
-    clause.predicates = (
-        [ids[p] for p, tag in enumerate(pos) if tag == "ADJD"] if "ADJD" in pos else []
-    )
+    clause.predicates = predicates
     if not clause.verbs and clause.predicates and seg.kind == "main" and clause.subject:
         # a verbless headline with a predicative adjective has an elided copula:
         # "USA zu direkten Gesprächen mit dem Iran bereit"
