@@ -376,6 +376,7 @@ def _multiword_starts() -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=131072)
 def may_start_name(word: str, language: str = "de") -> bool:
     """Whether a place name of more than one word may start with `word` (as written, inflected
     or after an article): when not, `lookup` finds nothing for a text that starts with it, so a
