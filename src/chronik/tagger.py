@@ -219,13 +219,22 @@ class GermanTagger:
         self._index: dict[str, int] = {tag: i for i, tag in enumerate(names)}
         width = len(names)
         self._width = width
-        self._transitions: list[list[float | None] | None] = [None] * (width * width)
+        # HanTa's model is smoothed: every state can go on with every tag (and end the
+        # sentence), so the search needs no test for a missing transition
+        self._transitions: list[list[float]] = [[] for _ in range(width * width)]
+        successors = set(hmm["prior"]) | {_END}
         for key, following in hmm["transitions"].items():
+            if set(following) != successors:
+                raise DataError(f"tagger model: transitions of {key!r} are incomplete")
             before, last = key.split(" ")
-            row: list[float | None] = [None] * width
+            row = [0.0] * width
             for tag, score in following.items():
                 row[self._index[tag]] = score
             self._transitions[self._index[before] * width + self._index[last]] = row
+        for before in [_START[1], *hmm["prior"]]:
+            for last in hmm["prior"]:
+                if f"{before} {last}" not in hmm["transitions"]:
+                    raise DataError(f"tagger model: no transitions from {before} {last}")
         #: the state a state's successors start from: its last tag, moved to the previous place
         self._shift = [(state % width) * width for state in range(width * width)]
         self._start = self._index[_START[0]] * width + self._index[_START[1]]
@@ -390,23 +399,23 @@ class GermanTagger:
 
     # -- tagging --------------------------------------------------------------------------------
 
-    def _viterbi(self, words: Sequence[str]) -> tuple[list[str], list[Analysis]]:
-        """The most likely STTS tag sequence of one sentence (HanTa's Viterbi search), and each
-        word's analysis."""
+    def _viterbi(self, words: Sequence[str]) -> tuple[list[int], list[Analysis]]:
+        """The most likely tag sequence of one sentence (HanTa's Viterbi search), as tag
+        numbers, and each word's analysis."""
         transitions = self._transitions
         shift = self._shift
-        emission = self._emission
+        emissions = self._emissions
         analyses = []
         previous: dict[int, float] = {self._start: 0.0}
         pointers: list[dict[int, int]] = []
-        for index, word in enumerate(words):
-            mode = 0 if index == 0 else (2 if word[:1].isupper() else 1)
-            candidates, analysis = emission(word, mode)
+        for word in words:
+            mode = (2 if word[:1].isupper() else 1) if pointers else 0
+            found = emissions.get((word, mode))
+            if found is None:
+                found = self._emission(word, mode)
+            candidates, analysis = found
             analyses.append(analysis)
-            if len(previous) > BEAM:
-                bound = sorted(previous.values(), reverse=True)[BEAM] - 1
-            else:
-                bound = -1e6
+            bound = sorted(previous.values())[-BEAM - 1] - 1 if len(previous) > BEAM else -1e6
             row: dict[int, float] = {}
             back: dict[int, int] = {}
             # States and candidates in HanTa's order, and a state replaced only by a strictly
@@ -417,13 +426,9 @@ class GermanTagger:
                 for state, score in previous.items():
                     if score < bound:
                         continue
-                    step = transitions[state][tag]  # type: ignore[index]
-                    if step is None:
-                        continue
-                    total = score + step + emitted
+                    total = score + transitions[state][tag] + emitted
                     new = shift[state] + tag
-                    old = row.get(new)
-                    if old is None or total > old:
+                    if new not in row or total > row[new]:
                         row[new] = total
                         back[new] = state
             else:
@@ -433,17 +438,14 @@ class GermanTagger:
                     following = transitions[state]
                     base = shift[state]
                     for tag, emitted in candidates:
-                        step = following[tag]  # type: ignore[index]
-                        if step is None:
-                            continue
-                        total = score + step + emitted
+                        total = score + following[tag] + emitted
                         new = base + tag
-                        old = row.get(new)
-                        if old is None or total > old:
+                        if new not in row or total > row[new]:
                             row[new] = total
                             back[new] = state
             if not row:
-                # no candidate can follow (never for HanTa's smoothed model): keep the best one
+                # a word without candidates (its analysis has no tag of the model): the best
+                # state goes on with NN (HanTa's model can follow every state with every tag)
                 tag = candidates[0][0] if candidates else self._nn
                 best = max(previous, key=previous.__getitem__)
                 row = {shift[best] + tag: previous[best]}
@@ -453,37 +455,42 @@ class GermanTagger:
         end = self._end
 
         def final(state: int) -> float:
-            step = transitions[state][end]  # type: ignore[index]
-            return previous[state] + (-1e6 if step is None else step)
+            return previous[state] + transitions[state][end]
 
         state = max(previous, key=final, default=None)
         width = self._width
-        names = self._names
-        result: list[str] = []
+        result: list[int] = []
         for back in reversed(pointers):
             assert state is not None
-            result.append(names[state % width])
+            result.append(state % width)
             state = back[state]
         result.reverse()
         return result, analyses
 
     def tags(self, words: Sequence[str]) -> list[str]:
         """The most likely STTS tag sequence of one sentence (HanTa's Viterbi search)."""
-        return self._viterbi(words)[0]
+        names = self._names
+        return [names[tag] for tag in self._viterbi(words)[0]]
 
-    def tag(self, words: Sequence[str]) -> list[TaggedWord]:
-        """Tag, lemma and mood of each word of one sentence."""
+    def annotate(self, words: Sequence[str]) -> list[tuple[str, str, str]]:
+        """Tag, lemma and mood ("" unless a finite verb) of each word of one sentence."""
         out = []
+        names = self._names
         tags, analyses = self._viterbi(words)
-        for word, tag, analysis in zip(words, tags, analyses, strict=True):
+        for word, number, analysis in zip(words, tags, analyses, strict=True):
+            tag = names[number]
             lemma, verb_mood = analysis.lemmas.get(tag, (word, ""))
             if lemma == '"':
                 lemma = word.lower()  # HanTa reads `` and '' as '"' but lemmatises them as they are
             if tag in FINITE:
-                out.append(TaggedWord(tag, lemma, verb_mood or mood(word, lemma)))
+                out.append((tag, lemma, verb_mood or mood(word, lemma)))
             else:
-                out.append(TaggedWord(tag, lemma, ""))
+                out.append((tag, lemma, ""))
         return out
+
+    def tag(self, words: Sequence[str]) -> list[TaggedWord]:
+        """Tag, lemma and mood of each word of one sentence."""
+        return [TaggedWord(*triple) for triple in self.annotate(words)]
 
 
 @cache

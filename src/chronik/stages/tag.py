@@ -24,19 +24,22 @@ def make_tagger(language: str) -> Stage:
     tagger = german_tagger()
 
     def tag(doc: Document) -> Document:
-        for index in range(len(doc.sentences)):
-            tokens = doc.sentence_tokens(index)
-            if not tokens:
+        tokens = doc.tokens
+        for sentence in doc.sentences:
+            sentence_tokens = tokens[sentence.token_start : sentence.token_end]
+            if not sentence_tokens:
                 continue
-            words = [t.text if len(t.text) <= MAX_WORD else _PLACEHOLDER for t in tokens]
-            for token, tagged in zip(tokens, tagger.tag(words), strict=True):
+            words = [t.text if len(t.text) <= MAX_WORD else _PLACEHOLDER for t in sentence_tokens]
+            for token, (pos, lemma, verb_mood) in zip(
+                sentence_tokens, tagger.annotate(words), strict=True
+            ):
                 if len(token.text) > MAX_WORD:
                     token.pos, token.lemma = "XY", token.text
                     continue
-                token.pos = tagged.pos
-                token.lemma = tagged.lemma
-                if tagged.mood:
-                    token.morph["Mood"] = tagged.mood
+                token.pos = pos
+                token.lemma = lemma
+                if verb_mood:
+                    token.morph["Mood"] = verb_mood
         return doc
 
     return tag
