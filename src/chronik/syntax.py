@@ -822,7 +822,7 @@ class _SentenceAnalyser:
         self.doc = doc
         self.sent = sent
         #: the (mended) tokens and their tags: segmentation reads the tags from the list
-        self.toks, self.pos = _corrected(lex, doc, sent)
+        self.toks, self.pos, self.breaks, self.finites = _corrected(lex, doc, sent)
         self.entity_of = entity_of
 
     # segmentation: split at commas, dashes, colons; a segment that starts with a subordinator
@@ -839,7 +839,10 @@ class _SentenceAnalyser:
         # after `_corrected` every bracket, dash and quotation mark has a "$" tag: the tokens in
         # between only go into the current piece, a run at a time
         plain_from = 0
-        for k in [k for k, p in enumerate(pos) if p[:1] == "$"]:
+        specials = self.breaks
+        if any(p[:1] == "$" and p not in CLAUSE_BREAK for p in set(pos)):
+            specials = [k for k, p in enumerate(pos) if p[:1] == "$"]
+        for k in specials:
             if plain_from < k:
                 pieces[-1].extend(range(plain_from, k))
             plain_from = k + 1
@@ -884,6 +887,9 @@ class _SentenceAnalyser:
                 unique.append(piece)
         pieces = []
         has_zu = "PTKZU" in pos or "VVIZU" in pos
+        if len(self.finites) < 2 and not has_zu:
+            # no piece holds two finite verbs or a zu-infinitive: nothing to split
+            pieces, unique = unique, []
         for piece in unique:
             finites = [idx for idx, k in enumerate(piece) if pos[k] in FINITE]
             # most pieces hold at most one finite verb and no zu-infinitive: nothing to split
@@ -1010,7 +1016,8 @@ class _SentenceAnalyser:
             return _Segment(piece, "main")
         first = pos[piece[k0]]
         low = toks[piece[k0]].text.lower()
-        tags = [pos[k] for k in piece]
+        a, b = piece[0], piece[-1] + 1
+        tags = pos[a:b] if b - a == len(piece) else [pos[k] for k in piece]
         has_finite = not FINITE.isdisjoint(tags)
         if first == "KOUS" or (first in _W_WORDS and low in lex.subordinators):
             # "als" + noun phrase without a verb-final finite verb is a comparison, not a clause
@@ -1185,14 +1192,19 @@ _PAST_ENDINGS = ("te", "ten")
 _SUBORDINATE_OPENERS = frozenset({"KOUS", "PWS", "PWAV", "KOUI"})
 
 
-def _corrected(lex: SyntaxLexicon, doc: Document, sent: int) -> tuple[list[Token], list[str]]:
+def _corrected(
+    lex: SyntaxLexicon, doc: Document, sent: int
+) -> tuple[list[Token], list[str], list[int], list[int]]:
     """The sentence's tokens and their tags, with two frequent tagger errors mended on copies:
     a speech verb right after a comma tagged as an adjective (", betonten Teilnehmer") and a
     finite verb in -t tagged as a participle where no auxiliary is in reach ("Die Regierung
-    befürchtet, dass")."""
+    befürchtet, dass"). Also the positions of the clause breaks and of the finite verbs, which
+    segmentation needs, collected in the same pass."""
     toks = doc.sentence_tokens(sent)
+    breaks: list[int] = []
+    finites: list[int] = []
     if not toks:
-        return toks, []
+        return toks, [], breaks, finites
     #: the tagger's tags, which the look-ahead reads; `pos` gets the mended ones (a copy once
     #: one is mended)
     tags = [t.pos for t in toks]
@@ -1200,10 +1212,9 @@ def _corrected(lex: SyntaxLexicon, doc: Document, sent: int) -> tuple[list[Token
     n = len(toks)
     sentence_final = tags[-1] == "$." and toks[-1].text in _FINAL_MARKS
     # quotation marks and dashes tagged as foreign material or nouns ("„/FM"); only tokens
-    # whose first character is no letter or digit can be one (found in C, by map and compress)
-    texts = [t.text for t in toks]
-    for k in [k for k, text in enumerate(texts) if not text[:1].isalnum()]:
-        if not pos[k].startswith("$") and not any(c.isalnum() for c in texts[k]):
+    # whose first character is no letter or digit can be one
+    for k in [k for k, t in enumerate(toks) if not t.text[:1].isalnum()]:
+        if not pos[k].startswith("$") and not any(c.isalnum() for c in toks[k].text):
             if pos is tags:
                 pos = tags.copy()
             pos[k] = "$("
@@ -1215,6 +1226,7 @@ def _corrected(lex: SyntaxLexicon, doc: Document, sent: int) -> tuple[list[Token
     # when `pos` becomes a copy)
     for k, p in enumerate(pos):
         if p in CLAUSE_BREAK:
+            breaks.append(k)
             segment_start = True
             segment_has_aux = False
             segment_finite_full = False
@@ -1224,13 +1236,18 @@ def _corrected(lex: SyntaxLexicon, doc: Document, sent: int) -> tuple[list[Token
         if p[:1] == "V":
             if p == "VVFIN":
                 segment_has_aux = segment_finite_full = True
+                finites.append(k)
             elif p[:2] in _AUX_PREFIXES:
                 segment_has_aux = True
+                if p in FINITE:
+                    finites.append(k)
+            elif p == "VVIMP":
+                finites.append(k)
             elif (
                 p == "VVPP"
                 and sentence_final
                 and not segment_has_aux
-                and texts[k].endswith("t")
+                and toks[k].text.endswith("t")
                 and k + 2 < n
                 and tags[k + 1] == "$,"
                 and tags[k + 2] in _SUBORDINATE_OPENERS
@@ -1239,8 +1256,11 @@ def _corrected(lex: SyntaxLexicon, doc: Document, sent: int) -> tuple[list[Token
                     pos = tags.copy()
                 pos[k] = "VVFIN"
                 toks[k] = replace(toks[k], pos="VVFIN")
+                finites.append(k)
         elif segment_finite_full and p in _PARTICLE_MISTAGS:
-            if texts[k].lower() in _PARTICLES and (k + 1 == n or tags[k + 1] in _AFTER_PARTICLE):
+            if toks[k].text.lower() in _PARTICLES and (
+                k + 1 == n or tags[k + 1] in _AFTER_PARTICLE
+            ):
                 # "räumte ein Problem ... ein." the clause-final particle of a separable verb
                 if pos is tags:
                     pos = tags.copy()
@@ -1250,15 +1270,16 @@ def _corrected(lex: SyntaxLexicon, doc: Document, sent: int) -> tuple[list[Token
             segment_start
             and p == "ADJA"
             and k > 0
-            and texts[k].lower().endswith(_PAST_ENDINGS)
+            and toks[k].text.lower().endswith(_PAST_ENDINGS)
             and _verb_from_participle(toks[k].lemma) in lex.speech_verbs
         ):
             if pos is tags:
                 pos = tags.copy()
             pos[k] = "VVFIN"
             toks[k] = replace(toks[k], pos="VVFIN", lemma=_verb_from_participle(toks[k].lemma))
+            finites.append(k)
         segment_start = False
-    return toks, pos
+    return toks, pos, breaks, finites
 
 
 def _verb_from_participle(lemma: str) -> str:
