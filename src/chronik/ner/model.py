@@ -28,6 +28,7 @@ from chronik.ner.features import (
     window_groups,
     word_features,
 )
+from chronik.tagger import german_tagger, normalize
 
 #: the packaged model, relative to the chronik package
 MODEL_FILE = "models/ner-de.npz"
@@ -363,8 +364,6 @@ class CrfModel:
 
 def tagger_knows(word: str) -> bool:
     """Whether chronik's tagger has the word form in its lexicon (else it guesses its tag)."""
-    from chronik.tagger import german_tagger, normalize
-
     return german_tagger().known(normalize(word))
 
 
