@@ -342,6 +342,8 @@ _ADJA_NN = frozenset({"ADJA", "NN"})
 _ADJA_NN_NE = frozenset({"ADJA", "NN", "NE"})
 _ADV_ADJD = frozenset({"ADV", "ADJD"})
 _INNER_QUOTES = frozenset({'"', "„", "“", "»", "«", "'"})
+#: besides attributive words, the tags that may go on a noun phrase before its noun
+_INSIDE_NP = _ADV_ADJD | {"KON"} | OTHER_PUNCT
 _ALONE_DETS = frozenset({"PIAT", "PIDAT", "PDAT"})
 _SINGULAR_DETS = frozenset({"ein", "eine", "einen", "einem", "einer", "eines", "des", "dem", "der"})
 _PLURAL_ENDINGS = ("en", "n", "er", "e", "s")
@@ -515,7 +517,8 @@ class _Chunker:
                 reflexive=p == "PRF",
                 conjuncts=[(tok.start, tok.end)],
             )
-        parts = self._np_simple(i)
+        simple = self._simple
+        parts = simple[i] if i in simple else self._np_simple(i)
         if parts is None:
             return None
         pos = self.pos
@@ -540,7 +543,7 @@ class _Chunker:
             cases = (cases & c2) or cases
             plural = True
             j = l2 + 1
-        if len(conjuncts) == 1:
+        if len(conjuncts) == 1 and last + 2 < n and pos[last + 1] == "$,":
             last = self._apposition(head, last, conjuncts)
         return _Phrase(
             "np",
@@ -651,6 +654,8 @@ class _Chunker:
             if p in _ATTRIBUTIVE:
                 j += 1
                 continue
+            if p not in _INSIDE_NP:
+                break
             nxt = pos[j + 1] if j + 1 < n else ""
             if (
                 # "einem gestern veröffentlichten Bericht", "der bereits erwähnten Resolution"
