@@ -1,80 +1,117 @@
 """Speed of the German core and of the whole pipeline, on one core.
 
-    .venv/bin/python benchmarks/core_speed.py [--corpus PATH.jsonl] [--articles N] [--no-pipeline]
+    .venv/bin/python benchmarks/core_speed.py [--corpus PATH.jsonl] [--articles N]
+        [--warm-up PATH.csv.xz] [--no-pipeline]
 
 Reads SpkAtt-2023 articles (../shared/data/spkatt2023/train/corpus.jsonl by default; its
-test_blind/corpus.jsonl holds articles the tagger's lexicon was not built from), loads the models
-once (timed apart), then runs over the articles twice in one fresh process: the first pass is cold
-(the per-process memo of word forms is empty, as at the start of a corpus run), the second warm.
-Times are the process's CPU time (one core's work, unaffected by other processes sharing the
-machine). Words are the text's runs of word characters (`\\w+`), as in
+test_blind/corpus.jsonl holds articles the tagger's lexicon was not built from). Each measurement
+runs in a fresh process, which loads the models (timed apart) and then:
+
+- cold: runs over the articles once, with every per-process memo of word forms empty, as at the
+  start of a corpus run; then warm: over the same articles again (every form met before);
+- steady (a second fresh process): first runs over other articles, untimed (the 1,028 10kGNAD
+  derStandard articles by default, `--warm-up`), then over the articles, timed: a corpus run
+  after its first thousand articles, meeting new articles with memos of earlier ones.
+
+Times are the process's CPU time (one core's work, little affected by other processes sharing the
+machine), in total and per stage. Words are the text's runs of word characters (`\\w+`), as in
 benchmarks/pipeline_speed.py.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
+import lzma
 import multiprocessing
 import re
 import time
-from collections.abc import Callable
+from collections import defaultdict
 from pathlib import Path
 
 from chronik.document import Document, Metadata
-from chronik.pipeline import build
+from chronik.pipeline import Pipeline, build
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "spkatt2023" / "train" / "corpus.jsonl"
+DATA = ROOT.parent / "shared" / "data"
+DEFAULT_CORPUS = DATA / "spkatt2023" / "train" / "corpus.jsonl"
+DEFAULT_WARM_UP = DATA / "10kgnad" / "test.csv.xz"
 CORE = ["chronik.tokenize.v1", "chronik.tag.v1"]
 #: the whole German core: tokens and tags, names (rules + statistical NER) and clauses
 FULL_CORE = [*CORE, "chronik.entities.v1", "chronik.clauses.v1"]
 _WORD = re.compile(r"\w+")
 
 
-def load(corpus: Path, limit: int) -> list[str]:
+def load(corpus: Path, limit: int | None = None) -> list[str]:
+    """Article texts of a JSONL corpus ("text") or of 10kGNAD's CSV (label;'text')."""
     texts = []
-    with corpus.open(encoding="utf-8") as handle:
-        for line in handle:
-            texts.append(json.loads(line)["text"])
-            if len(texts) >= limit:
-                break
-    return texts
+    if corpus.name.endswith(".csv.xz"):
+        with lzma.open(corpus, "rt", encoding="utf-8") as handle:
+            texts = [row[1] for row in csv.reader(handle, delimiter=";", quotechar="'") if row]
+    else:
+        with corpus.open(encoding="utf-8") as handle:
+            texts = [json.loads(line)["text"] for line in handle if line.strip()]
+    return texts[:limit] if limit else texts
 
 
-def timed_pass(run: Callable[[Document], Document], texts: list[str]) -> float:
-    # CPU time of this process: what one core spends, whatever else the machine runs
-    start = time.process_time()
+def timed_pass(run: Pipeline, texts: list[str]) -> dict[str, float]:
+    """CPU seconds per stage over `texts` (what one core spends, whatever else runs)."""
+    spent: dict[str, float] = defaultdict(float)
     for text in texts:
-        run(Document(text=text, meta=Metadata(language="de")))
-    return time.process_time() - start
+        doc = Document(text=text, meta=Metadata(language="de"))
+        for info, stage in run.stages:
+            start = time.process_time()
+            doc = stage(doc)
+            spent[info.name] += time.process_time() - start
+    return dict(spent)
 
 
-def report(label: str, seconds: float, articles: int, words: int) -> None:
-    print(
-        f"  {label:<5} {seconds:6.2f} s  {articles / seconds:7.1f} articles/s  "
-        f"{words / seconds:>9,.0f} words/s  {seconds / articles * 1000:6.2f} ms/article"
-    )
-
-
-def measure(stages: list[str] | None, corpus: Path, limit: int) -> tuple[float, float, float]:
-    """Load time, cold pass and warm pass of a pipeline, in the calling (fresh) process."""
-    texts = load(corpus, limit)
+def measure(
+    stages: list[str] | None, texts: list[str], warm_up: list[str]
+) -> tuple[float, dict[str, dict[str, float]]]:
+    """Load time and the timed passes of a pipeline, in the calling (fresh) process."""
     start = time.process_time()
     run = build("de", stages)
     loaded = time.process_time() - start
-    return loaded, timed_pass(run, texts), timed_pass(run, texts)
+    if warm_up:
+        timed_pass(run, warm_up)
+        return loaded, {"steady": timed_pass(run, texts)}
+    return loaded, {"cold": timed_pass(run, texts), "warm": timed_pass(run, texts)}
+
+
+def report(label: str, spent: dict[str, float], articles: int, words: int) -> None:
+    seconds = sum(spent.values())
+    print(
+        f"  {label:<6} {seconds:6.2f} s  {articles / seconds:7.1f} articles/s  "
+        f"{words / seconds:>9,.0f} words/s  {seconds / articles * 1000:6.2f} ms/article"
+    )
+    if len(spent) > 1:
+        parts = ", ".join(
+            f"{name.removeprefix('chronik.').removesuffix('.v1')} {s / articles * 1000:.2f}"
+            for name, s in spent.items()
+        )
+        print(f"         ms/article by stage: {parts}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Speed of the German core and pipeline.")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--articles", type=int, default=700)
+    parser.add_argument(
+        "--warm-up",
+        type=Path,
+        default=DEFAULT_WARM_UP,
+        help="other articles run before the steady pass ('' for none)",
+    )
     parser.add_argument("--no-pipeline", action="store_true", help="time the core only")
     args = parser.parse_args()
     texts = load(args.corpus, args.articles)
+    warm_up = load(args.warm_up) if str(args.warm_up) and args.warm_up.is_file() else []
     words = sum(len(_WORD.findall(text)) for text in texts)
     print(f"{len(texts)} articles, {words:,} words ({args.corpus})")
+    if warm_up:
+        print(f"steady: after {len(warm_up)} other articles ({args.warm_up})")
     runs = [
         ("tokenize + tag", CORE),
         ("German core (tokenize + tag + entities + clauses)", FULL_CORE),
@@ -84,11 +121,16 @@ def main() -> None:
     # each measurement in a fresh process, so that "cold" means no memo of an earlier run
     context = multiprocessing.get_context("spawn")
     for name, stages in runs:
-        with context.Pool(1) as pool:
-            loaded, cold, warm = pool.apply(measure, (stages, args.corpus, args.articles))
-        print(f"{name}: models loaded in {loaded:.2f} s")
-        report("cold", cold, len(texts), words)
-        report("warm", warm, len(texts), words)
+        passes: dict[str, dict[str, float]] = {}
+        for before in ([], warm_up) if warm_up else ([],):
+            with context.Pool(1) as pool:
+                loaded, timed = pool.apply(measure, (stages, texts, before))
+            passes.update(timed)
+            if not before:
+                print(f"{name}: models loaded in {loaded:.2f} s")
+        for label in ("cold", "steady", "warm"):
+            if label in passes:
+                report(label, passes[label], len(texts), words)
 
 
 if __name__ == "__main__":
