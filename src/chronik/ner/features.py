@@ -269,31 +269,35 @@ def _kb_spans(
 
 
 def _gazetteer_spans(words: Sequence[str], starts: Sequence[int] | None = None) -> list[Match]:
-    """Longest-match spans of places (up to three tokens, capitalised start)."""
+    """Longest-match spans of places (up to three tokens, capitalised start and end)."""
+    n = len(words)
 
     def match_at(i: int) -> Match | None:
-        found = _gazetteer_match(tuple(words[i : i + GAZETTEER_NGRAM]))
-        return None if found is None else (i, i + found[0] - 1, found[1])
+        word = words[i]
+        if len(word) < 2:
+            return None
+        # most words start no name of several words: their n-grams are not looked up
+        if gazetteer.may_start_name(word):
+            for size in range(min(GAZETTEER_NGRAM, n - i), 1, -1):
+                if _CAPITAL.match(words[i + size - 1]):
+                    found = _gazetteer_feature(" ".join(words[i : i + size]))
+                    if found is not None:
+                        return (i, i + size - 1, found)
+        found = _gazetteer_feature(word)
+        return None if found is None else (i, i, found)
 
     return _longest_matches(_capitalised(words) if starts is None else starts, match_at)
 
 
 @lru_cache(maxsize=200_000)
-def _gazetteer_match(ngram: tuple[str, ...]) -> tuple[int, str] | None:
-    """The longest place name at the start of `ngram` (its length in words and feature): the
-    same few capitalised words recur in every article, and each lookup normalises its text."""
-    if not (_CAPITAL.match(ngram[0]) and len(ngram[0]) > 1):
+def _gazetteer_feature(name: str) -> str | None:
+    """The feature class of the best place called `name` ("city", "countryamb"), if any: the
+    same capitalised words recur in every article, and each lookup normalises its text."""
+    entries = gazetteer.lookup(name)
+    if not entries:
         return None
-    longest = len(ngram) if len(ngram) > 1 and gazetteer.may_start_name(ngram[0]) else 1
-    for size in range(longest, 0, -1):
-        if size > 1 and not _CAPITAL.match(ngram[size - 1]):
-            continue
-        entries = gazetteer.lookup(" ".join(ngram[:size]))
-        if entries:
-            top = entries[0]
-            flag = "amb" if top.ambiguous_common_word or top.ambiguous_person_name else ""
-            return (size, top.feature + flag)
-    return None
+    top = entries[0]
+    return top.feature + ("amb" if top.ambiguous_common_word or top.ambiguous_person_name else "")
 
 
 def _org_runs(words: Sequence[str], lex: Lexicons) -> list[tuple[int, int]]:
