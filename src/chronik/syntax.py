@@ -1195,6 +1195,44 @@ _PARTICLE_MISTAGS = frozenset({"ART", "APPR", "ADV", "ADJD", "PTKZU"})
 _AFTER_PARTICLE = CLAUSE_BREAK | {"$", "KON"}
 _PAST_ENDINGS = ("te", "ten")
 _SUBORDINATE_OPENERS = frozenset({"KOUS", "PWS", "PWAV", "KOUI"})
+#: frequent tags that no rule of `_corrected` looks at (no verb, break, particle or adjective
+#: tag): such a token only ends the segment start
+_QUIET_TAGS = frozenset(
+    {
+        "NN",
+        "NE",
+        "NNA",
+        "NNI",
+        "CARD",
+        "APPRART",
+        "APPO",
+        "APZR",
+        "KON",
+        "KOUS",
+        "KOUI",
+        "KOKOM",
+        "FM",
+        "XY",
+        "TRUNC",
+        "PPER",
+        "PRF",
+        "PIS",
+        "PDS",
+        "PWS",
+        "PRELS",
+        "PRELAT",
+        "PIAT",
+        "PPOSAT",
+        "PDAT",
+        "PWAT",
+        "PROAV",
+        "PWAV",
+        "PTKNEG",
+        "PTKA",
+        "PTKANT",
+        "PTKVZ",
+    }
+)
 
 
 def _corrected(
@@ -1230,6 +1268,9 @@ def _corrected(
     # (a mended tag goes to token `k` only, so the loop may go on over the list it began with
     # when `pos` becomes a copy)
     for k, p in enumerate(pos):
+        if p in _QUIET_TAGS:
+            segment_start = False
+            continue
         if p in CLAUSE_BREAK:
             breaks.append(k)
             segment_start = True
