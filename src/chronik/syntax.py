@@ -410,20 +410,13 @@ class _Chunker:
                 if p == "APPRART":
                     # "zum", "im", "vom": HanTa lemmatises to the preposition
                     prep = _apprart_prep(self.low[i], prep)
-                pp = _Phrase(
-                    "pp",
-                    i,
-                    np.last,
-                    np.head,
-                    prep=prep,
-                    np_first=np.first,
-                    cases=np.cases,
-                    plural=np.plural,
-                    negated=np.negated,
-                    pronoun=np.pronoun,
-                    conjuncts=np.conjuncts,
-                )
-                out.append(pp)
+                # the noun phrase (new, and no one else's) becomes the prepositional phrase
+                np.kind = "pp"
+                np.np_first = np.first
+                np.first = i
+                np.prep = prep
+                np.reflexive = False
+                out.append(np)
                 i = np.last + 1
                 continue
             if p not in _NP_START:
