@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
+from operator import attrgetter
 from typing import Literal
 
 import yaml
@@ -838,7 +839,9 @@ class _SentenceAnalyser:
         # between only go into the current piece, a run at a time
         plain_from = 0
         specials = self.breaks
-        if any(p[:1] == "$" and p not in CLAUSE_BREAK for p in set(pos)):
+        # (each break tag holds one "$"; any other "$" is in some other tag, which may start
+        # with it)
+        if "\x00".join(pos).count("$") != len(specials):
             specials = [k for k, p in enumerate(pos) if p[:1] == "$"]
         for k in specials:
             if plain_from < k:
@@ -888,8 +891,16 @@ class _SentenceAnalyser:
         if len(self.finites) < 2 and not has_zu:
             # no piece holds two finite verbs or a zu-infinitive: nothing to split
             pieces, unique = unique, []
+        sentence_finites = self.finites
         for piece in unique:
-            finites = [idx for idx, k in enumerate(piece) if pos[k] in FINITE]
+            a, b = piece[0], piece[-1] + 1
+            if b - a == len(piece):
+                # a stretch of the sentence: its finite verbs from the sentence's sorted list
+                lo = bisect.bisect_left(sentence_finites, a)
+                hi = bisect.bisect_left(sentence_finites, b, lo)
+                finites = [k - a for k in sentence_finites[lo:hi]]
+            else:
+                finites = [idx for idx, k in enumerate(piece) if pos[k] in FINITE]
             # most pieces hold at most one finite verb and no zu-infinitive: nothing to split
             if len(finites) == 1 or (not finites and not has_zu):
                 pieces.append(piece)
@@ -1370,19 +1381,21 @@ def analyze(
     return clauses
 
 
+_START = attrgetter("start")
+
+
 def _entity_index(doc: Document) -> dict[int, str]:
     """token index -> the actor (or, without an actor mention, the entity) covering it, to keep
     adjacent names apart ("Putin USA" in a headline) but not two names of one actor
     ("das UN-Kinderhilfswerk UNICEF")."""
     if not doc.mentions and not doc.entities:
         return {}
-    starts = [t.start for t in doc.tokens]
     out: dict[int, str] = {}
     # entities first, then mentions, so that an actor mention wins where both cover a token
     spans = [(e.start, e.end, f"e:{e.actor or n}") for n, e in enumerate(doc.entities)]
     spans += [(m.start, m.end, f"a:{m.actor}") for m in doc.mentions]
     for start, end, key in spans:
-        i = bisect.bisect_left(starts, start)
+        i = bisect.bisect_left(doc.tokens, start, key=_START)
         while i < len(doc.tokens) and doc.tokens[i].end <= end:
             out[i] = key
             i += 1
