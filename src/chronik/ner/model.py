@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from chronik.errors import ChronikError
+from chronik.ner import kernels
 from chronik.ner.features import (
     WINDOW,
     Lexicons,
@@ -283,83 +284,35 @@ class CrfModel:
         names_only: bool = False,
     ) -> tuple[list[list[int]], list[list[float]]]:
         """Viterbi paths and (optionally) each path label's marginal probability, for a batch
-        of sentences whose emission rows are concatenated in `scores`. `names_only`: the
-        probabilities of a sentence without a name (all "O") are not computed (all 1.0).
-
-        The sentences are padded into one array, longest first, so that at step t the sentences
-        still running are the first rows: each step is a few numpy operations on all of them.
-        """
-        order = sorted(range(len(lengths)), key=lambda b: -lengths[b])
-        sizes = np.array([lengths[b] for b in order])
-        batch, longest = len(sizes), int(sizes[0])
-        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-        # time-major: [t, b] <- token starts[order[b]] + t (padding: a copy of row 0, never read)
-        take = np.zeros((longest, batch), dtype=np.intp)
-        for b, source in enumerate(order):
-            take[: sizes[b], b] = np.arange(starts[source], starts[source] + sizes[b])
-        padded = scores[take].astype(np.float32, copy=False)
-        # running[t]: how many rows are longer than t
-        running = [int(np.count_nonzero(sizes > t)) for t in range(longest)]
-        trans = self.transitions
-        # from[i] + trans[i, to]: the previous label first, so that the maximum over it is a
-        # reduction over the outer axis (elementwise over contiguous rows, the fast way)
-        steps = trans[:, None, :]
-        # best[t, b, j]: score of the best path of row b ending in label j at t
-        best = np.empty_like(padded)
-        best[0] = padded[0]
-        for t in range(1, longest):
-            n = running[t]
-            cand = np.ascontiguousarray(best[t - 1, :n].T)[:, :, None] + steps
-            best[t, :n] = np.maximum.reduce(cand, axis=0) + padded[t, :n]
-        # back along the best path: the previous label is the one the maximum came from
-        # (argmax takes the first of equal scores, as a stored back pointer would)
-        paths_arr = np.zeros((longest, batch), dtype=np.intp)
-        rows = np.arange(batch)
-        paths_arr[sizes - 1, rows] = best[sizes - 1, rows].argmax(axis=1)
-        for t in range(longest - 1, 0, -1):
-            n = running[t]
-            paths_arr[t - 1, :n] = (best[t - 1, :n] + trans[:, paths_arr[t, :n]].T).argmax(axis=1)
-        paths: list[list[int]] = [[] for _ in lengths]
-        probabilities: list[list[float]] = [[] for _ in lengths]
-        for b, source in enumerate(order):
-            paths[source] = paths_arr[: sizes[b], b].tolist()
-            probabilities[source] = [1.0] * int(sizes[b])
+        of sentences whose emission rows are concatenated in `scores` (compiled loops,
+        `chronik.ner.kernels`). `names_only`: the probabilities of a sentence without a name
+        (all "O") are not computed (all 1.0)."""
+        sizes = np.asarray(lengths, dtype=np.int64)
+        starts = np.zeros(len(sizes), dtype=np.int64)
+        np.cumsum(sizes[:-1], out=starts[1:])
+        scores = np.ascontiguousarray(scores, dtype=np.float32)
+        flat = np.zeros(len(scores), dtype=np.int64)
+        kernels.viterbi(scores, starts, sizes, self._transitions32, flat)
+        probs = np.ones(len(scores))
         if marginals:
-            if names_only:
-                outside = self.labels.index("O")
-                rows = rows[[any(label != outside for label in paths[s]) for s in order]]
-            if len(rows):
-                # a subset of rows sorted longest first is sorted too
-                sub_running = [int(np.count_nonzero(sizes[rows] > t)) for t in range(longest)]
-                post = self._marginals(padded[:, rows], sub_running)
-                probs = np.take_along_axis(post, paths_arr[:, rows, None], axis=2)[:, :, 0]
-                for k, b in enumerate(rows):
-                    probabilities[order[b]] = probs[: sizes[b], k].tolist()
-        return paths, probabilities
+            named = flat != self.labels.index("O") if names_only else np.ones(len(flat), bool)
+            needed = np.array(
+                [named[a : a + n].any() for a, n in zip(starts, sizes, strict=True)], dtype=bool
+            )
+            if needed.any():
+                kernels.path_marginals(
+                    scores, starts, sizes, self._transitions32, flat, needed, probs
+                )
+        bounds = [*starts.tolist(), len(flat)]
+        path_list, prob_list = flat.tolist(), probs.tolist()
+        return (
+            [path_list[bounds[k] : bounds[k] + size] for k, size in enumerate(lengths)],
+            [prob_list[bounds[k] : bounds[k] + size] for k, size in enumerate(lengths)],
+        )
 
-    def _marginals(self, padded: np.ndarray, running: Sequence[int]) -> np.ndarray:
-        """tokens x batch x labels (time-major): label probabilities (scaled forward-backward)
-        of rows sorted longest first (`running[t]`: rows longer than t); padding is never
-        read."""
-        longest = padded.shape[0]
-        emit = np.exp(padded - padded.max(axis=2, keepdims=True))
-        trans = np.exp(self.transitions - self.transitions.max())
-        # past a row's end, beta stays 1 (the last token's); alpha there is never used
-        alpha = np.ones_like(emit)
-        beta = np.ones_like(emit)
-        alpha[0] = emit[0] / emit[0].sum(axis=1, keepdims=True)
-        for t in range(1, longest):
-            n = running[t]
-            a = (alpha[t - 1, :n] @ trans) * emit[t, :n]
-            a /= a.sum(axis=1, keepdims=True)
-            alpha[t, :n] = a
-        for t in range(longest - 2, -1, -1):
-            n = running[t + 1]
-            b = (emit[t + 1, :n] * beta[t + 1, :n]) @ trans.T
-            b /= b.sum(axis=1, keepdims=True)
-            beta[t, :n] = b
-        post = alpha * beta
-        return post / post.sum(axis=2, keepdims=True)
+    @property
+    def _transitions32(self) -> np.ndarray:
+        return np.ascontiguousarray(self.transitions, dtype=np.float32)
 
 
 def tagger_knows(word: str) -> bool:
