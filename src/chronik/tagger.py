@@ -28,6 +28,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from operator import itemgetter
 
 import ablaut
 
@@ -65,6 +66,7 @@ _DIGIT = re.compile(r"\d")
 _BRACKETED = re.compile(r"\((\w+)\)$")
 _START = ("EMPTY", "START")
 _END = "END"
+_SCORE = itemgetter(1)
 
 
 def stts(tag: str) -> str:
@@ -382,16 +384,14 @@ class GermanTagger:
             return found
         analysis = self.analysis(normalize(word))
         offset = self._offset[mode]
-        scored = sorted(
-            ((t, s + offset[t]) for t, s in analysis.scores if t in offset),
-            key=lambda pair: pair[1],
-            reverse=True,
-        )
+        index = self._index
+        # best first; a stable sort keeps the analysis's order among equal scores
+        scored = [(index[t], s + offset[t]) for t, s in analysis.scores if t in offset]
+        scored.sort(key=_SCORE, reverse=True)
         if scored and not analysis.memorised:
             limit = scored[0][1] - CUTOFF
             scored = [pair for pair in scored if pair[1] >= limit]
-        index = self._index
-        result = (tuple([(index[t], s) for t, s in scored]), analysis)
+        result = (tuple(scored), analysis)
         if len(self._emissions) > 4 * GUESS_CACHE:
             self._emissions = {}
         self._emissions[key] = result

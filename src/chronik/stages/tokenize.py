@@ -23,6 +23,8 @@ from chronik.registry import Stage, stage
 _LINE = re.compile(r"[^\n]+")
 _TOKEN = re.compile(
     r"""
+    \s*+
+    (?:
       (?P<plain>[^\W\d_]++(?![\w.'’&+@:/-]))
     | (?P<url>(?:https?://|www\.)[^\s<>"“”„»«]+[^\s<>"“”„»«.,;:!?)\]'’]
              |[\w-]++(?:\.[\w-]++)*\.(?:de|at|ch|com|org|net|eu|info|gov|int|uk|fr|ru)\b)
@@ -33,6 +35,7 @@ _TOKEN = re.compile(
     | (?P<word>[^\W_](?:[\w'’&-]*[^\W_])?-?)
     | (?P<ellipsis>\.{2,}|…)
     | (?P<punct>[^\w\s])
+    )
     """,
     re.VERBOSE,
 )
@@ -41,7 +44,9 @@ _TOKEN = re.compile(
 # alternatives before `word` could match there: each needs a digit, a period, '@' or ':' in the
 # run or right after it. The possessive quantifiers (`++`, `*+`) cannot give back a character
 # the next element could use (none of them takes '.', '@' or '-' respectively), so they only
-# spare the regex engine the hopeless backtracking through every letter of every word.
+# spare the regex engine the hopeless backtracking through every letter of every word. The
+# whitespace before a token is part of the match (no token starts with whitespace), so that the
+# search does not try every alternative at every space; the token is the group that matched.
 _NEXT_WORD = re.compile(r"\s*(\S+)")
 _TERMINAL = frozenset({".", "!", "?", "...", "…", "?!", "!?"})
 _CLOSING = frozenset({"“", "”", '"', "»", "«", "’", "'", ")", "]", "‘"})
@@ -85,7 +90,7 @@ def tokenize_paragraph(para: str, data: TokenizerData) -> list[tuple[int, int]]:
     n = len(para)
     last = 0  # where the previous token ends
     for match in _TOKEN.finditer(para):
-        start, end = match.span()
+        start, end = match.span(match.lastindex)
         if start < last:
             continue  # the period a previous token took
         if end < n and para[end] == ".":
