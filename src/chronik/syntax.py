@@ -499,17 +499,21 @@ class _Chunker:
             )
             if low in _AMBIGUOUS_PRONOUNS:
                 plural = None
+            # (positional arguments: keywords make a dataclass's __init__ much slower)
             return _Phrase(
-                "np",
-                i,
-                i,
-                i,
-                cases=cases,
-                plural=plural,
-                negated=tok.lemma.lower() in lex.negation_pronouns or low in lex.negation_pronouns,
-                pronoun=True,
-                reflexive=p == "PRF",
-                conjuncts=[(tok.start, tok.end)],
+                "np",  # kind
+                i,  # first
+                i,  # last
+                i,  # head
+                None,  # prep
+                0,  # np_first
+                cases,
+                plural,
+                tok.lemma.lower() in lex.negation_pronouns or low in lex.negation_pronouns,
+                True,  # pronoun
+                p == "PRF",  # reflexive
+                None,  # genitive_of
+                [(tok.start, tok.end)],  # conjuncts
             )
         simple = self._simple
         parts = simple[i] if i in simple else self._np_simple(i)
@@ -539,15 +543,21 @@ class _Chunker:
             j = l2 + 1
         if len(conjuncts) == 1 and last + 2 < n and pos[last + 1] == "$,":
             last = self._apposition(head, last, conjuncts)
+        # (positional arguments: keywords make a dataclass's __init__ much slower)
         return _Phrase(
-            "np",
+            "np",  # kind
             first,
             last,
             head,
-            cases=cases,
-            plural=plural,
-            negated=negated,
-            conjuncts=conjuncts,
+            None,  # prep
+            0,  # np_first
+            cases,
+            plural,
+            negated,
+            False,  # pronoun
+            False,  # reflexive
+            None,  # genitive_of
+            conjuncts,
         )
 
     def _apposition(self, head: int, last: int, conjuncts: list[tuple[int, int]]) -> int:
@@ -1443,14 +1453,15 @@ def _build_clause(
         pos = [stags[k] for k in positions]
         low = [slow[k] for k in positions]
         ids = [sids[k] for k in positions]
+    # (positional arguments: keywords make a dataclass's __init__ much slower)
     clause = Clause(
-        index=index,
-        sentence=sent,
-        kind=seg.kind,
-        tokens=ids,
-        start=toks[0].start,
-        end=toks[-1].end,
-        introducer=seg.introducer,
+        index,
+        sent,  # sentence
+        seg.kind,
+        ids,  # tokens
+        toks[0].start,
+        toks[-1].end,
+        seg.introducer,
     )
     # verb complex
     finite_pos: list[int] = []
@@ -1648,24 +1659,28 @@ def _make_arg(
     first_tok = toks[first]
     last_tok = toks[last]
     ext_tok = toks[ext_last]
+    # (positional arguments, in the order of the fields: keywords make a dataclass's __init__
+    # much slower)
     return Argument(
-        role=role,
-        token_start=first_tok.i,
-        token_end=last_tok.i + 1,
-        start=first_tok.start,
-        end=last_tok.end,
-        text=first_tok.text if first == last else _span_text(toks[first : last + 1]),
-        head=head_tok.i,
-        prep=prep if prep is not None else ph.prep,
-        cases=ph.cases,
-        plural=ph.plural,
-        negated=ph.negated,
-        pronoun=ph.pronoun,
-        reflexive=ph.reflexive,
-        ext_end=ext_tok.end,
-        ext_token_end=ext_tok.i + 1,
-        conjuncts=list(ph.conjuncts),
-        head_lemma=head_tok.lemma,
+        role,
+        first_tok.i,  # token_start
+        last_tok.i + 1,  # token_end
+        first_tok.start,  # start
+        last_tok.end,  # end
+        first_tok.text if first == last else _span_text(toks[first : last + 1]),  # text
+        head_tok.i,  # head
+        prep if prep is not None else ph.prep,  # prep
+        ph.cases,
+        ph.plural,
+        ph.negated,
+        ph.pronoun,
+        ph.reflexive,
+        ext_tok.end,  # ext_end
+        ext_tok.i + 1,  # ext_token_end
+        list(ph.conjuncts),  # conjuncts
+        None,  # antecedent
+        None,  # antecedent_head
+        head_tok.lemma,  # head_lemma
     )
 
 
