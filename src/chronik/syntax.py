@@ -681,7 +681,11 @@ class _Chunker:
         # kleinen Parteien" plural, "die neue Regierung" singular
         adj_plural: bool | None = None
         if det_text == "der" or det_text == "die":
-            adjective = next((low[k] for k in range(i, j) if pos[k] == "ADJA"), "")
+            adjective = ""
+            for k in range(i, j):
+                if pos[k] == "ADJA":
+                    adjective = low[k]
+                    break
             if det_text == "der" and adjective.endswith("en"):
                 cases = cases - {"nom"}
             elif det_text == "der" and adjective.endswith("e"):
@@ -1071,7 +1075,7 @@ class _SentenceAnalyser:
             # kommen müssen": a finite auxiliary before a cluster that ends in a modal infinitive
             # is verb-final)
             return False
-        return all(pos[k] in _VERB_FINAL_TAIL for k in piece[verbs[-1] + 1 :]) or (
+        return _VERB_FINAL_TAIL.issuperset([pos[k] for k in piece[verbs[-1] + 1 :]]) or (
             verbs[-1] >= len(piece) - 3
         )
 
@@ -1518,7 +1522,8 @@ def _build_clause(
         clause.lemma = lemma
     aux_pos = sorted([p for p in verbs if pos[p][:2] == "VA"])
     aux = {toks[p].lemma.lower() for p in aux_pos}
-    clause.auxiliaries = tuple(toks[p].lemma.lower() for p in aux_pos if p != main_pos)
+    if aux_pos:
+        clause.auxiliaries = tuple([toks[p].lemma.lower() for p in aux_pos if p != main_pos])
     has_pp = False
     has_inf = False
     for p in nonfinite_pos:
@@ -1728,10 +1733,7 @@ def _assign_roles(
                 after.append(k)
     kind = seg.kind
     clause.verb_first = (
-        kind == "main"
-        and fin is not None
-        and pos[0] != "KON"
-        and all(p in _GAP_TAGS for p in pos[:fin])
+        kind == "main" and fin is not None and pos[0] != "KON" and _GAP_TAGS.issuperset(pos[:fin])
     )
     # "X lobte Y und verwies auf Z": the second verb's subject is left out
     elided = (
@@ -1739,7 +1741,7 @@ def _assign_roles(
         and fin is not None
         and fin > 0
         and pos[0] == "KON"
-        and all(p in _ELIDED_GAP_TAGS for p in pos[:fin])
+        and _ELIDED_GAP_TAGS.issuperset(pos[:fin])
     )
 
     def nominative(k: int) -> bool:
