@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from chronik.document import Document
+from chronik.ner import kernels
 from chronik.ner.corpus import TYPES, tags_to_spans
 from chronik.ner.model import CrfModel, NerModelError, load
 
@@ -65,8 +66,10 @@ class DocumentSpan:
 
 @cache
 def model() -> CrfModel:
-    """The packaged German model, loaded once per process."""
-    return load()
+    """The packaged German model, loaded once per process (its compiled decoding loops too)."""
+    crf = load()
+    kernels.prepare(len(crf.labels))
+    return crf
 
 
 def _tag(words: Sequence[str]) -> list[str]:

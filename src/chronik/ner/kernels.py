@@ -110,3 +110,15 @@ def path_marginals(
                 norm += alpha[t, j] * beta[t, j]
             label = paths[first + t]
             probs[first + t] = alpha[t, label] * beta[t, label] / norm
+
+
+def prepare(labels: int) -> None:
+    """Compile the loops (or load them from the cache) now, for `labels` labels: a model loader
+    calls it, so that no document pays for it."""
+    scores = np.zeros((1, labels), dtype=np.float32)
+    trans = np.zeros((labels, labels), dtype=np.float32)
+    one = np.ones(1, dtype=np.int64)
+    start = np.zeros(1, dtype=np.int64)
+    paths = np.zeros(1, dtype=np.int64)
+    viterbi(scores, start, one, trans, paths)
+    path_marginals(scores, start, one, trans, paths, np.ones(1, dtype=np.bool_), np.ones(1))
