@@ -212,27 +212,22 @@ class GermanTagger:
         # The Viterbi search runs over small ints, not tag strings: a state (previous tag, tag)
         # is previous * width + tag, and its transitions a list indexed by the next tag (None
         # where the model has none). Hashing ints and indexing lists is what makes it fast.
-        names = sorted(
-            set(hmm["prior"])
-            | {tag for key in hmm["transitions"] for tag in key.split(" ")}
-            | {tag for following in hmm["transitions"].values() for tag in following}
-        )
+        successors = set(hmm["prior"]) | {_END}
+        names = sorted(successors | {tag for key in hmm["transitions"] for tag in key.split(" ")})
         self._names: list[str] = names
-        self._index: dict[str, int] = {tag: i for i, tag in enumerate(names)}
+        index = {tag: i for i, tag in enumerate(names)}
+        self._index: dict[str, int] = index
         width = len(names)
         self._width = width
         # HanTa's model is smoothed: every state can go on with every tag (and end the
         # sentence), so the search needs no test for a missing transition
         self._transitions: list[list[float]] = [[] for _ in range(width * width)]
-        successors = set(hmm["prior"]) | {_END}
         for key, following in hmm["transitions"].items():
-            if set(following) != successors:
+            if following.keys() != successors:
                 raise DataError(f"tagger model: transitions of {key!r} are incomplete")
             before, last = key.split(" ")
-            row = [0.0] * width
-            for tag, score in following.items():
-                row[self._index[tag]] = score
-            self._transitions[self._index[before] * width + self._index[last]] = row
+            row = [following.get(tag, 0.0) for tag in names]
+            self._transitions[index[before] * width + index[last]] = row
         for before in [_START[1], *hmm["prior"]]:
             for last in hmm["prior"]:
                 if f"{before} {last}" not in hmm["transitions"]:
