@@ -31,7 +31,9 @@ from importlib import resources
 from operator import itemgetter
 
 import ablaut
+import numpy as np
 
+from chronik import kernels
 from chronik.errors import DataError
 
 #: finite verb tags, the ones that carry a mood
@@ -234,6 +236,26 @@ class GermanTagger:
                     raise DataError(f"tagger model: no transitions from {before} {last}")
         #: the state a state's successors start from: its last tag, moved to the previous place
         self._shift = [(state % width) * width for state in range(width * width)]
+        # the same as arrays, for the compiled search (states the model never reaches: zeros)
+        self._trans_array = np.zeros((width * width, width))
+        for state, row in enumerate(self._transitions):
+            if row:
+                self._trans_array[state] = row
+        self._shift_array = np.array(self._shift, dtype=np.int64)
+        # compile the search (or load it from numba's cache) now, not on the first sentence
+        kernels.beam_viterbi(
+            np.zeros(1, dtype=np.int64),
+            np.zeros(1),
+            np.array([0, 1], dtype=np.int64),
+            self._trans_array,
+            self._shift_array,
+            0,
+            0,
+            0,
+            width,
+            BEAM,
+            np.zeros(1, dtype=np.int64),
+        )
         self._start = self._index[_START[0]] * width + self._index[_START[1]]
         self._end = self._index[_END]
         self._nn = self._index["NN"]
@@ -270,7 +292,9 @@ class GermanTagger:
             form for form, raw in self._lexicon.items() if "\tPTKVZ " in "\t" + raw
         )
         self._analyses: dict[str, Analysis] = {}
-        self._emissions: dict[tuple[str, int], tuple[tuple[tuple[int, float], ...], Analysis]] = {}
+        self._emissions: dict[
+            tuple[str, int], tuple[tuple[int, ...], tuple[float, ...], Analysis]
+        ] = {}
 
     # -- analyses -------------------------------------------------------------------------------
 
@@ -367,9 +391,11 @@ class GermanTagger:
                 return lemma[:i] + lemma[i + 2 :]
         return lemma
 
-    def _emission(self, word: str, mode: int) -> tuple[tuple[tuple[int, float], ...], Analysis]:
-        """HanTa's conditional emission scores of a word in a capitalisation context (per tag
-        number, best first), and the word's analysis.
+    def _emission(
+        self, word: str, mode: int
+    ) -> tuple[tuple[int, ...], tuple[float, ...], Analysis]:
+        """HanTa's conditional emission scores of a word in a capitalisation context: the tag
+        numbers (best first), their scores, and the word's analysis.
 
         mode 0: the sentence's first word (capitalisation says nothing); 1: lower case; 2: upper.
         """
@@ -386,7 +412,7 @@ class GermanTagger:
         if scored and not analysis.memorised:
             limit = scored[0][1] - CUTOFF
             scored = [pair for pair in scored if pair[1] >= limit]
-        result = (tuple(scored), analysis)
+        result = (tuple(t for t, _ in scored), tuple(s for _, s in scored), analysis)
         if len(self._emissions) > 4 * GUESS_CACHE:
             self._emissions = {}
         self._emissions[key] = result
@@ -395,72 +421,38 @@ class GermanTagger:
     # -- tagging --------------------------------------------------------------------------------
 
     def _viterbi(self, words: Sequence[str]) -> tuple[list[int], list[Analysis]]:
-        """The most likely tag sequence of one sentence (HanTa's Viterbi search), as tag
-        numbers, and each word's analysis."""
-        transitions = self._transitions
-        shift = self._shift
+        """The most likely tag sequence of one sentence (HanTa's Viterbi search, compiled:
+        `chronik.kernels.beam_viterbi`), as tag numbers, and each word's analysis."""
         emissions = self._emissions
         analyses = []
-        previous: dict[int, float] = {self._start: 0.0}
-        pointers: list[dict[int, int]] = []
-        for word in words:
-            mode = (2 if word[:1].isupper() else 1) if pointers else 0
+        tags: list[int] = []
+        scores: list[float] = []
+        offsets = [0]
+        for index, word in enumerate(words):
+            mode = (2 if word[:1].isupper() else 1) if index else 0
             found = emissions.get((word, mode))
             if found is None:
                 found = self._emission(word, mode)
-            candidates, analysis = found
-            analyses.append(analysis)
-            bound = sorted(previous.values())[-BEAM - 1] - 1 if len(previous) > BEAM else -1e6
-            row: dict[int, float] = {}
-            back: dict[int, int] = {}
-            # States and candidates in HanTa's order, and a state replaced only by a strictly
-            # better one: ties resolve as HanTa resolves them.
-            if len(candidates) == 1:
-                # most words have a single candidate: no inner loop
-                ((tag, emitted),) = candidates
-                for state, score in previous.items():
-                    if score < bound:
-                        continue
-                    total = score + transitions[state][tag] + emitted
-                    new = shift[state] + tag
-                    if new not in row or total > row[new]:
-                        row[new] = total
-                        back[new] = state
-            else:
-                for state, score in previous.items():
-                    if score < bound:
-                        continue
-                    following = transitions[state]
-                    base = shift[state]
-                    for tag, emitted in candidates:
-                        total = score + following[tag] + emitted
-                        new = base + tag
-                        if new not in row or total > row[new]:
-                            row[new] = total
-                            back[new] = state
-            if not row:
-                # a word without candidates (its analysis has no tag of the model): the best
-                # state goes on with NN (HanTa's model can follow every state with every tag)
-                tag = candidates[0][0] if candidates else self._nn
-                best = max(previous, key=previous.__getitem__)
-                row = {shift[best] + tag: previous[best]}
-                back = {shift[best] + tag: best}
-            pointers.append(back)
-            previous = row
-        end = self._end
-
-        def final(state: int) -> float:
-            return previous[state] + transitions[state][end]
-
-        state = max(previous, key=final, default=None)
-        width = self._width
-        result: list[int] = []
-        for back in reversed(pointers):
-            assert state is not None
-            result.append(state % width)
-            state = back[state]
-        result.reverse()
-        return result, analyses
+            tags.extend(found[0])
+            scores.extend(found[1])
+            analyses.append(found[2])
+            offsets.append(len(tags))
+        out = np.zeros(len(words), dtype=np.int64)
+        if words:
+            kernels.beam_viterbi(
+                np.array(tags, dtype=np.int64),
+                np.array(scores, dtype=np.float64),
+                np.array(offsets, dtype=np.int64),
+                self._trans_array,
+                self._shift_array,
+                self._start,
+                self._end,
+                self._nn,
+                self._width,
+                BEAM,
+                out,
+            )
+        return out.tolist(), analyses
 
     def tags(self, words: Sequence[str]) -> list[str]:
         """The most likely STTS tag sequence of one sentence (HanTa's Viterbi search)."""

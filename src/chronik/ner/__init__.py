@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from chronik.document import Document
-from chronik.ner import kernels
+from chronik import kernels
 from chronik.ner.corpus import TYPES, tags_to_spans
 from chronik.ner.model import CrfModel, NerModelError, load
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from chronik.errors import ChronikError
-from chronik.ner import kernels
+from chronik import kernels
 from chronik.ner.features import (
     WINDOW,
     Lexicons,
@@ -285,7 +285,7 @@ class CrfModel:
     ) -> tuple[list[list[int]], list[list[float]]]:
         """Viterbi paths and (optionally) each path label's marginal probability, for a batch
         of sentences whose emission rows are concatenated in `scores` (compiled loops,
-        `chronik.ner.kernels`). `names_only`: the probabilities of a sentence without a name
+        `chronik.kernels`). `names_only`: the probabilities of a sentence without a name
         (all "O") are not computed (all 1.0)."""
         sizes = np.asarray(lengths, dtype=np.int64)
         starts = np.zeros(len(sizes), dtype=np.int64)

@@ -1,0 +1,122 @@
+"""The compiled loops (chronik.kernels) against brute force and the Python search."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from chronik import kernels
+
+
+def _sequences(length: int, labels: int) -> list[tuple[int, ...]]:
+    return list(itertools.product(range(labels), repeat=length))
+
+
+def _score(scores: np.ndarray, trans: np.ndarray, path: tuple[int, ...]) -> float:
+    total = float(scores[0, path[0]])
+    for t in range(1, len(path)):
+        total += float(trans[path[t - 1], path[t]]) + float(scores[t, path[t]])
+    return total
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_ner_kernels_viterbi_and_marginals_equal_brute_force(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    labels, lengths = 3, [4, 1, 5]
+    scores = rng.normal(size=(sum(lengths), labels)).astype(np.float32)
+    trans = rng.normal(size=(labels, labels)).astype(np.float32)
+    starts = np.array([0, 4, 5], dtype=np.int64)
+    sizes = np.array(lengths, dtype=np.int64)
+    paths = np.zeros(len(scores), dtype=np.int64)
+    kernels.viterbi(scores, starts, sizes, trans, paths)
+    probs = np.full(len(scores), -1.0)
+    needed = np.array([True, True, False])
+    kernels.path_marginals(scores, starts, sizes, trans, paths, needed, probs)
+    for s, (first, n) in enumerate(zip(starts, sizes, strict=True)):
+        sentence = scores[first : first + n]
+        candidates = _sequences(int(n), labels)
+        totals = np.array([_score(sentence, trans, c) for c in candidates])
+        best = candidates[int(totals.argmax())]
+        assert tuple(paths[first : first + n]) == best
+        if not needed[s]:
+            assert (probs[first : first + n] == -1.0).all()
+            continue
+        weights = np.exp(totals - totals.max())
+        weights /= weights.sum()
+        for t in range(n):
+            expected = sum(w for w, c in zip(weights, candidates, strict=True) if c[t] == best[t])
+            assert probs[first + t] == pytest.approx(expected, abs=1e-5)
+
+
+def _python_beam_search(
+    candidates: list[list[tuple[int, float]]],
+    trans: np.ndarray,
+    width: int,
+    start: int,
+    end: int,
+    fallback: int,
+    beam: int,
+) -> list[int]:
+    """HanTa's search as chronik.tagger ran it in Python: states in the order first reached,
+    replaced only by strictly better scores, a beam 1.0 below the (beam + 1)-th best."""
+    previous = {start: 0.0}
+    pointers = []
+    for cands in candidates:
+        bound = sorted(previous.values())[-beam - 1] - 1 if len(previous) > beam else -1e6
+        row: dict[int, float] = {}
+        back: dict[int, int] = {}
+        for state, score in previous.items():
+            if score < bound:
+                continue
+            for tag, emitted in cands:
+                total = score + float(trans[state, tag]) + emitted
+                new = (state % width) * width + tag
+                if new not in row or total > row[new]:
+                    row[new] = total
+                    back[new] = state
+        if not row:
+            tag = cands[0][0] if cands else fallback
+            best = max(previous, key=previous.__getitem__)
+            row = {(best % width) * width + tag: previous[best]}
+            back = {(best % width) * width + tag: best}
+        pointers.append(back)
+        previous = row
+    state = max(previous, key=lambda s: previous[s] + float(trans[s, end]))
+    result = []
+    for back in reversed(pointers):
+        result.append(state % width)
+        state = back[state]
+    return result[::-1]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_kernels_beam_viterbi_equals_the_python_search(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    width, beam = 6, 3
+    # coarse scores, so that ties happen and must be broken as in Python
+    trans = rng.integers(-4, 1, size=(width * width, width)).astype(np.float64)
+    candidates = []
+    for _ in range(int(rng.integers(1, 9))):
+        k = int(rng.integers(0, 4))
+        tags = rng.choice(width, size=k, replace=False)
+        candidates.append([(int(t), float(rng.integers(-3, 1))) for t in tags])
+    expected = _python_beam_search(candidates, trans, width, 0, 1, 2, beam)
+    flat = [pair for cands in candidates for pair in cands]
+    offsets = np.cumsum([0] + [len(c) for c in candidates]).astype(np.int64)
+    out = np.zeros(len(candidates), dtype=np.int64)
+    kernels.beam_viterbi(
+        np.array([t for t, _ in flat], dtype=np.int64),
+        np.array([s for _, s in flat], dtype=np.float64),
+        offsets,
+        trans,
+        np.array([(s % width) * width for s in range(width * width)], dtype=np.int64),
+        0,
+        1,
+        2,
+        width,
+        beam,
+        out,
+    )
+    assert out.tolist() == expected
