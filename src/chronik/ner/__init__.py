@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from chronik.document import Document
 from chronik import kernels
+from chronik.document import Document
 from chronik.ner.corpus import TYPES, tags_to_spans
 from chronik.ner.model import CrfModel, NerModelError, load
 
