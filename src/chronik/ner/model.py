@@ -15,12 +15,13 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
 
-from chronik.errors import ChronikError
 from chronik import kernels
+from chronik.errors import ChronikError
 from chronik.ner.features import (
     WINDOW,
     Lexicons,
@@ -142,17 +143,18 @@ class CrfModel:
         if missing:
             if len(cache) + len(missing) > WORD_CACHE:
                 self.clear_cache()
-            unknown = len(self.attributes)
+            unknown = repeat(len(self.attributes))
             tables = [(offset, self._offset_attributes(offset).get) for offset in WINDOW]
             flat: list[int] = []
             lengths: list[int] = []
+            extend, append = flat.extend, lengths.append
             for word in missing:
                 feats = word_features(word, self.lexicons)
                 for offset, get in tables:
                     # the attribute "<offset>|<feature>", without building its name
-                    ids = [get(f, unknown) for f in window_groups(feats, offset)]
-                    flat.extend(ids)
-                    lengths.append(len(ids))
+                    groups = window_groups(feats, offset)
+                    extend(map(get, groups, unknown))
+                    append(len(groups))
             starts = np.zeros(len(lengths), dtype=np.intp)
             np.cumsum(lengths[:-1], out=starts[1:])
             rows = np.add.reduceat(self.weights[flat], starts, axis=0)
