@@ -368,16 +368,33 @@ def span_features(
     conjunctions: bool = False,
     lex: Lexicons | None = None,
 ) -> list[list[str]]:
-    """The sentence-dependent features of each token other than its tags: after an opening
-    quote; with `conjunctions`, pairs of the neighbours' words with a capitalised token's shape
-    and tag ("in" + "Xx"), which a linear model cannot build from its parts; with organisation
-    cues in `lex`, runs of capitalised words with a cue in them; and the spans the knowledge base
-    and the gazetteer know."""
+    """The sentence-dependent features of each token other than its tags (`span_feature_pairs`,
+    as one list per token)."""
+    out: list[list[str]] = [[] for _ in words]
+    for i, feature in zip(*span_feature_pairs(words, pos, conjunctions, lex), strict=True):
+        out[i].append(feature)
+    return out
+
+
+def span_feature_pairs(
+    words: Sequence[str],
+    pos: Sequence[str],
+    conjunctions: bool = False,
+    lex: Lexicons | None = None,
+) -> tuple[list[int], list[str]]:
+    """The sentence-dependent features other than tags, as (token positions, features): after an
+    opening quote; with `conjunctions`, pairs of the neighbours' words with a capitalised token's
+    shape and tag ("in" + "Xx"), which a linear model cannot build from its parts; with
+    organisation cues in `lex`, runs of capitalised words with a cue in them; and the spans the
+    knowledge base and the gazetteer know. A token's features come in this order (inference sums
+    them in it)."""
     n = len(words)
-    out: list[list[str]] = [[] for _ in range(n)]
+    at: list[int] = []
+    names: list[str] = []
     for i in range(1, n):
         if words[i - 1] in _OPENING:
-            out[i].append("after_open")
+            at.append(i)
+            names.append("after_open")
     if conjunctions:
         for i in range(n):
             if not words[i][:1].isupper():
@@ -386,29 +403,31 @@ def span_features(
             before = words[i - 1].lower() if i else "<s>"
             before2 = words[i - 2].lower() if i > 1 else "<s>"
             after = words[i + 1].lower() if i + 1 < n else "</s>"
-            out[i] += [
+            at += (i, i, i, i)
+            names += (
                 f"c-1:{before}_{sh}",
                 f"c+1:{sh}_{after}",
                 f"c-2-1:{before2}_{before}",
                 f"cP:{pos[i]}_{sh}",
-            ]
+            )
     if lex is not None and lex.org_cues:
         for start, end in _org_runs(words, lex):
-            out[start].append("orun:B")
-            for i in range(start + 1, end + 1):
-                out[i].append("orun:I")
+            at.extend(range(start, end + 1))
+            names.append("orun:B")
+            names.extend(["orun:I"] * (end - start))
     starts = _capitalised(words)
     for source, spans in (
         ("kb", _kb_spans(words, pos, starts)),
         ("gz", _gazetteer_spans(words, starts)),
     ):
         for start, end, kind in spans:
-            out[start].append(f"{source}:B-{kind}")
-            for i in range(start + 1, end + 1):
-                out[i].append(f"{source}:I-{kind}")
+            at.extend(range(start, end + 1))
+            names.append(f"{source}:B-{kind}")
+            names.extend([f"{source}:I-{kind}"] * (end - start))
             if end + 1 < n:
-                out[end + 1].append(f"{source}:after")
-    return out
+                at.append(end + 1)
+                names.append(f"{source}:after")
+    return at, names
 
 
 def sentence_features(

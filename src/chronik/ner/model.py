@@ -26,7 +26,7 @@ from chronik.ner.features import (
     WINDOW,
     Lexicons,
     default_lexicons,
-    span_features,
+    span_feature_pairs,
     window_groups,
     word_features,
 )
@@ -248,11 +248,9 @@ class CrfModel:
             words.extend(sent_words)
             lasts.append(len(words) - 1)
             tags.extend(sent_pos)
-            rest = span_features(sent_words, sent_pos, self.conjunctions, self.lexicons)
-            for i, feats in enumerate(rest):
-                for f in feats:
-                    extra_tokens.append(base + i)
-                    extra_ids.append(get(f, unknown))
+            at, names = span_feature_pairs(sent_words, sent_pos, self.conjunctions, self.lexicons)
+            extra_tokens.extend([base + i for i in at])
+            extra_ids.extend([get(f, unknown) for f in names])
         n = len(words)
         scores = self._tag_scores(tags, firsts)
         # in order, so that each token's weights are summed as in `sentence_features`
