@@ -1,7 +1,8 @@
 """Train the German NER model (src/chronik/models/ner-de.npz) from ../shared/data.
 
 Training data: German Europarl NER train+dev (Faruqui & Padó 2010), the GermEval 2014
-development set and, for self-training, SpkAtt Wikinews texts; the GermEval test set is never
+development set, English GUM sentences (news, interviews, academic and court texts) and, for
+self-training, SpkAtt Wikinews texts; the GermEval test set is never
 read here. PER/LOC/ORG only (see chronik.ner.corpus). The NER sets are tagged by chronik's tagger
 as new text (`heldout_tagger`). CRFsuite (the `python-crfsuite` package, needed only here) fits
 a linear-chain CRF with L-BFGS and elastic-net regularisation; its weights are exported to
@@ -12,7 +13,9 @@ numpy, which is all inference needs.
                                                            # one fold of a 2-fold CV on dev
 
 The default recipe (the packaged model): BILOU labels, c1 0.2, c2 0.05, conjunction,
-unknown-word and name-lexicon features, no self-training; an ensemble merged into one CRF
+unknown-word and name-lexicon features, no self-training, the English GUM sentences with their
+names (`--gum`: CC BY genres; their word-identity features shared with German, the others
+their own and dropped); an ensemble merged into one CRF
 (`merge_models`: mean weights) of one member with organisation cue features (`--org-cues`), one
 with character 3- and 4-grams (`--char-ngrams 4`) and one with the GermEval sentences counted
 twice (`--germeval-repeat 2`); `--ensemble ""` trains a single model. `--self-train`: a teacher
@@ -315,6 +318,87 @@ def ud_sentences() -> list[Sentence]:
     return sentences
 
 
+#: GUM English (annotations CC BY 4.0): only the genres whose texts are CC BY too
+GUM_FILES = ("en_gum-train.conllu.xz", "en_gum-dev.conllu.xz", "en_gum-test.conllu.xz")
+GUM_GENRES = frozenset({"news", "interview", "academic", "court"})
+GUM_TYPES = {"person": "PER", "place": "LOC", "organization": "ORG"}
+#: lower-case words that may stand inside an English name ("Bank of America")
+_GUM_INNER = frozenset({"of", "the", "and", "&", "de", "for", "-"})
+_GUM_ENTITY = re.compile(r"\((\d+)-([a-z]+)[^()|]*(\))?|(\d+)\)")
+
+
+def gum_sentences() -> list[Sentence]:
+    """English sentences of GUM (news, interviews, academic and court texts, CC BY) with names
+    as GermEval marks them: of each outermost mention of a person, place or organisation, the
+    run of proper nouns (NNP/NNPS, with "of", "the", "and" inside): "the University of Chicago"
+    -> "University of Chicago". A mention of another type with a proper-noun run (an event,
+    a work) hides the names inside it, as GermEval's outer layer does. Tagged by chronik's
+    German tagger like the other training sets; cached."""
+    path = CACHE / "gum-sentences.pickle"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    sentences = []
+    for name in GUM_FILES:
+        genre = ""
+        rows: list[list[str]] = []
+        with lzma.open(DATA / "gum_english" / name, "rt", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("# meta::genre = "):
+                    genre = line.split("=", 1)[1].strip()
+                if line.startswith("#"):
+                    continue
+                cols = line.rstrip("\n").split("\t")
+                if len(cols) == 10 and cols[0].isdigit():
+                    rows.append(cols)
+                    continue
+                if not line.strip() and rows:
+                    if genre in GUM_GENRES and 4 <= len(rows) <= 80:
+                        sentences.append(_gum_sentence(rows))
+                    rows = []
+    CACHE.mkdir(exist_ok=True)
+    tag_sentences(sentences, "gum_sentences.heldout", heldout_tagger())
+    path.write_bytes(pickle.dumps(sentences))
+    return sentences
+
+
+def _gum_sentence(rows: list[list[str]]) -> Sentence:
+    words = [r[1] for r in rows]
+    proper = [r[4] in ("NNP", "NNPS") for r in rows]
+    open_: dict[str, list[tuple[int, str]]] = {}
+    mentions = []
+    for i, row in enumerate(rows):
+        entity = next((m[7:] for m in row[9].split("|") if m.startswith("Entity=")), "")
+        for m in _GUM_ENTITY.finditer(entity):
+            if m.group(1):
+                if m.group(3):
+                    mentions.append((i, i, m.group(2)))
+                else:
+                    open_.setdefault(m.group(1), []).append((i, m.group(2)))
+            elif open_.get(m.group(4)):
+                start, kind = open_[m.group(4)].pop()
+                mentions.append((start, i, kind))
+    mentions.sort(key=lambda x: (x[0], -x[1]))
+    taken = [False] * len(rows)
+    spans = []
+    for start, end, kind in mentions:
+        if any(taken[start : end + 1]):
+            continue
+        first = next((k for k in range(start, end + 1) if proper[k]), None)
+        if first is None:
+            continue
+        last = first
+        k = first + 1
+        while k <= end and (proper[k] or words[k].lower() in _GUM_INNER):
+            if proper[k]:
+                last = k
+            k += 1
+        for j in range(start, end + 1):
+            taken[j] = True
+        if kind in GUM_TYPES and words[first][:1].isupper():
+            spans.append((first, last, GUM_TYPES[kind]))
+    return Sentence(words, sorted(spans))
+
+
 def self_labelled(teacher: Path, threshold: float, limit: int, ud: bool = False) -> list[Sentence]:
     """News sentences the teacher labels confidently: every token's label has a marginal
     probability of at least `threshold`. Sentences with a name come first. `ud`: the UD
@@ -381,6 +465,61 @@ def name_lexicon(min_count: int = 2, share: float = 0.7) -> dict[str, tuple[str,
     return lexicon
 
 
+#: PETRARCH2 / Phoenix actor dictionaries (MIT, Open Event Data Alliance; see their SOURCE.md)
+PETRARCH = DATA / "petrarch2_dictionaries" / "dictionaries"
+_PX_WORD = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'.-]*[A-Za-zÀ-ÿ]")
+
+
+def petrarch_lexicon() -> dict[str, tuple[str, ...]]:
+    """Word forms of the names in the Phoenix actor dictionaries, as name-lexicon tags: "pxp"
+    a word of a person's name (~18,000 heads of state, ministers, officials of every country
+    since the 1940s), "pxo" a one-word name of an international or
+    armed non-state organisation ("IAEA", "Hamas"). Upper-case entries ("HAMID_KARZAI_") are
+    title-cased; a word the tagger's lexicon knows as anything but a proper noun ("Der",
+    "Mann", "Juli") is left out, since German capitalises every noun."""
+    from chronik.tagger import german_tagger
+
+    known = german_tagger()._lexicon  # internal: the form -> analysis table
+
+    def heads(path: Path) -> Iterator[tuple[str, bool, bool]]:
+        """(name, is a person, is an alias) of each entry and alias ("+" lines); people are the
+        CountryInfo entries of the country file. A person's aliases are left out: they add
+        roles ("PRESIDENT_KARZAI") and misspellings."""
+        opener = lzma.open if path.suffix == ".xz" else open
+        person = False
+        with opener(path, "rt", encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                if not line.strip() or line.startswith(("#", "\t", "\n")):
+                    continue
+                alias = line.startswith("+")
+                name = line.lstrip("+").split("#", 1)[0].split("[", 1)[0].strip().strip("_")
+                if not alias:
+                    person = "CountryInfo.txt" in line
+                if name:
+                    yield name.replace("_", " "), person, alias
+
+    tags: dict[str, set[str]] = {}
+    files = [PETRARCH / "Phoenix.Countries.actors.txt.xz"]
+    orgs = [PETRARCH / "Phoenix.International.actors.txt.xz"]
+    orgs.append(PETRARCH / "Phoenix.MilNonState.actors.txt")
+    for path in files + orgs:
+        for name, person, alias in heads(path):
+            words = name.split()
+            if path in files and (not person or alias):
+                continue
+            if path in orgs and (person or len(words) != 1):
+                continue
+            for word in words:
+                if not _PX_WORD.fullmatch(word) or len(word) < 3:
+                    continue
+                form = word if word.isupper() and len(word) <= 5 and path in orgs else word.title()
+                analysis = known.get(normalize(form))
+                if analysis is not None and analysis.split("\t")[1].split(" ")[0] != "NE":
+                    continue
+                tags.setdefault(form.lower(), set()).add("pxp" if path in files else "pxo")
+    return {w: tuple(sorted(t)) for w, t in tags.items()}
+
+
 def read_clusters(path: Path | None) -> dict[str, tuple[str, ...]]:
     if path is None:
         return {}
@@ -404,6 +543,16 @@ def bilou(tags: list[str]) -> list[str]:
     return out
 
 
+#: word-identity features (of the token or a neighbour: "-1|w:chicago"), which an English
+#: sentence shares with German ones; its shape, tag, context and knowledge-base features are
+#: its own ("X:"), since English capitalises names only, and are dropped from the model
+_SHARED = ("w:", "c:", "p2:", "p3:", "p4:", "s2:", "s3:", "s4:", "s5:", "g:", "h1:", "h2:")
+
+
+def _shared_across_languages(feature: str) -> bool:
+    return feature.partition("|")[2].startswith(_SHARED)
+
+
 def train(
     sentences: list[Sentence],
     clusters: dict[str, tuple[str, ...]],
@@ -424,7 +573,9 @@ def train(
     for n, s in enumerate(sentences):
         pos = ["-"] * len(s.words) if args.no_pos else s.pos
         feats = sentence_features(s.words, pos, lex, args.conjunctions)
-        if domains is not None:
+        if getattr(s, "domain", "") == "X":  # sentences cached before the field have none
+            feats = [[x if _shared_across_languages(x) else "X:" + x for x in f] for f in feats]
+        elif domains is not None:
             prefix = domains[n] + ":"
             feats = [[*f, *(prefix + x for x in f)] for f in feats]
         tags = spans_to_tags(len(s.words), s.spans)
@@ -449,7 +600,7 @@ def train(
         labels = sorted(tagger.labels(), key=lambda x: (x != "O", x[2:], x[:1]))
         state: dict[tuple[str, str], float] = {}
         for (attr, label), weight in info.state_features.items():
-            if attr[:2] == "E:":
+            if attr[:2] in ("E:", "X:"):
                 continue
             key = (attr[2:] if attr[:2] == "G:" else attr, label)
             state[key] = state.get(key, 0.0) + weight
@@ -473,6 +624,8 @@ def train(
                 "org_cues": args.org_cues,
                 "char_ngrams": args.char_ngrams,
                 "germeval_repeat": args.germeval_repeat,
+                "petrarch": args.petrarch,
+                "gum": args.gum,
             },
         )
         tagger.close()
@@ -634,6 +787,12 @@ def main() -> None:
     parser.add_argument("--char-ngrams", type=int, default=0, help="n-grams up to N")
     parser.add_argument("--org-cues", action=on, default=False, help="organisation cue words")
     parser.add_argument("--lexicon-min-count", type=int, default=2, help="name lexicon")
+    parser.add_argument(
+        "--petrarch", action=on, default=False, help="Phoenix actor names in the name lexicon"
+    )
+    parser.add_argument(
+        "--gum", action=on, default=True, help="GUM English sentences (CC BY genres)"
+    )
     parser.add_argument("--conjunctions", action=on, default=True, help="neighbour-shape pairs")
     parser.add_argument("--fold", type=int, help="CV: run this fold only")
     parser.add_argument("--labels", choices=("bio", "bilou"), default="bilou")
@@ -659,6 +818,9 @@ def main() -> None:
     if args.name_lexicon:
         for word, kinds in name_lexicon(args.lexicon_min_count).items():
             clusters[word] = kinds + clusters.get(word, ())
+    if args.petrarch:
+        for word, kinds in petrarch_lexicon().items():
+            clusters[word] = clusters.get(word, ()) + kinds
     base = [] if args.no_europarl else sets["europarl_train"] + sets["europarl_dev"]
     base_domains = ["E"] * len(base)
     if args.self_train and not args.teacher and not args.cv:
@@ -672,6 +834,12 @@ def main() -> None:
         print(f"{len(silver)} self-labelled news sentences", file=sys.stderr)
         base = base + silver
         base_domains += ["G"] * len(silver)
+    if args.gum:
+        gum = gum_sentences()
+        for sentence in gum:
+            sentence.domain = "X"
+        base = base + gum
+        base_domains += ["X"] * len(gum)
     germeval = sets["germeval_dev"]
     started = time.perf_counter()
     if args.cv:

@@ -42,9 +42,7 @@ def test_entities_model_corrects_the_type_of_a_rule_name(prepare, merged, rules)
 
 
 def test_entities_model_finds_names_the_rules_miss(prepare, merged, rules) -> None:
-    doc = prepare(
-        "Die Schulden werden dem IWF, der Weltbank und der Afrikanischen Entwicklungsbank erlassen."
-    )
+    doc = prepare("Die Schulden werden der Afrikanischen Entwicklungsbank erlassen.")
     assert not any("Entwicklungsbank" in text for text, _, _ in found(rules, doc))
     assert ("Afrikanischen Entwicklungsbank", "ORG", "model") in found(merged, doc)
 

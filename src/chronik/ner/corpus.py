@@ -29,6 +29,8 @@ class Sentence:
     words: list[str]
     spans: list[Span] = field(default_factory=list)
     pos: list[str] = field(default_factory=list)
+    #: where the sentence comes from, for training ("X": another language, scripts/train_ner.py)
+    domain: str = ""
 
 
 def _open(path: Path) -> Iterable[str]:
