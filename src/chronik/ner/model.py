@@ -1,12 +1,13 @@
-"""The NER model at inference: a linear-chain CRF's weights, scored and decoded with numpy.
+"""The NER model at inference: a linear-chain CRF's weights, scored with numpy, decoded by compiled
+loops (`chronik.kernels`).
 
 The weights are trained by CRFsuite (scripts/train_ner.py) and exported to one `.npz` file, so
-inference needs numpy only. A sentence's emission scores are the sum of its tokens' feature
-weights; the features of a word form (`chronik.ner.features.word_features`) are summed once per
-form and offset and cached, so a word met before costs one dictionary access. Decoding is Viterbi
-over BIO labels; a span's score is the model's marginal probability of its first label, averaged
-with the probabilities of its continuation labels (forward-backward).
-"""
+inference needs numpy and numba only. A sentence's emission scores are the sum of its tokens'
+feature weights, in the order `chronik.ner.features.sentence_features` lists them (a test checks
+it): the features of a word form (`word_features`) are summed once per form and offset and kept
+in one array, so a word met before costs one dictionary access; the part-of-speech features are
+tables indexed by tag ids; the span features are summed per article. Decoding is Viterbi over
+BILOU labels; a span's score is the mean marginal probability of its labels (forward-backward)."""
 
 from __future__ import annotations
 
