@@ -111,7 +111,6 @@ def test_kernels_beam_viterbi_equals_the_python_search(seed: int) -> None:
         np.array([s for _, s in flat], dtype=np.float64),
         offsets,
         trans,
-        np.array([(s % width) * width for s in range(width * width)], dtype=np.int64),
         0,
         1,
         2,

@@ -260,3 +260,21 @@ def test_ner_marginals_of_sentences_with_names_do_not_depend_on_the_others() -> 
         else:
             assert b == [1.0] * len(path)
     assert all(0.0 < p <= 1.0 for probs in full for p in probs)
+
+
+def test_ner_word_cache_full_keeps_the_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the word cache is full it starts again; words met before and new ones alike are
+    scored as with an empty cache."""
+    import importlib
+
+    # the module, not the package's `model()` function of the same name
+    model_module = importlib.import_module("chronik.ner.model")
+    crf = model_module.load()
+    first = _words("Bundeskanzler Olaf Scholz reist nach Sotschi .")
+    second = _words("Olaf Scholz trifft in Moskau Wladimir Putin .")
+    expected = ner.predict(second, crf=crf)
+    crf.clear_cache()
+    monkeypatch.setattr(model_module, "WORD_CACHE", len(set(first)) + 2)
+    ner.predict(first, crf=crf)
+    assert ner.predict(second, crf=crf) == expected
+    assert len(crf._word_cache) <= len(set(first) | set(second))

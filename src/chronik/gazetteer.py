@@ -365,6 +365,13 @@ def load(language: str = "de") -> None:
     inflection_rules(language)
 
 
+def _surface(name: str) -> str:
+    """A name as looked up: NFC, one kind of apostrophe, hyphens and runs of spaces as one
+    space, no punctuation around it (case kept: it decides acronyms and capitalisation)."""
+    text = _SEPARATORS.sub(" ", unicodedata.normalize("NFC", name).translate(_APOSTROPHES))
+    return text.strip().strip(_PUNCTUATION)
+
+
 @cache
 def _multiword_starts() -> frozenset[str]:
     index = _index()
@@ -382,8 +389,7 @@ def may_start_name(word: str, language: str = "de") -> bool:
     or after an article): when not, `lookup` finds nothing for a text that starts with it, so a
     caller trying the n-grams of a sentence can skip them."""
     rules = inflection_rules(language)
-    text = _SEPARATORS.sub(" ", unicodedata.normalize("NFC", word).translate(_APOSTROPHES))
-    text = text.strip().strip(_PUNCTUATION)
+    text = _surface(word)
     if not text or " " in text:
         return True
     first = text.casefold()
@@ -406,8 +412,7 @@ def lookup(name: str, language: str = "de") -> list[GazetteerEntry]:
 @lru_cache(maxsize=131072)
 def _lookup(name: str, language: str) -> tuple[GazetteerEntry, ...]:
     rules = inflection_rules(language)
-    text = _SEPARATORS.sub(" ", unicodedata.normalize("NFC", name).translate(_APOSTROPHES))
-    text = text.strip().strip(_PUNCTUATION)
+    text = _surface(name)
     words = text.split(" ")
     texts = [text]
     while len(words) > 1 and words[0].casefold() in rules.articles:

@@ -119,16 +119,19 @@ def path_marginals(
             probs[first + t] = alpha[t, label] * beta[t, label] / norm
 
 
-def prepare(labels: int) -> None:
-    """Compile the NER loops (or load them from the cache) now, for `labels` labels: a model
-    loader calls it, so that no document pays for it."""
-    scores = np.zeros((1, labels), dtype=np.float32)
-    trans = np.zeros((labels, labels), dtype=np.float32)
+def prepare() -> None:
+    """Compile every loop (or load it from numba's cache) now: the tagger and the NER model call
+    it when they load, so that no document pays for it. Compiled code depends on the argument
+    types only, so tiny arguments do."""
+    scores = np.zeros((1, 1), dtype=np.float32)
+    trans = np.zeros((1, 1), dtype=np.float32)
     one = np.ones(1, dtype=np.int64)
-    start = np.zeros(1, dtype=np.int64)
-    paths = np.zeros(1, dtype=np.int64)
-    viterbi(scores, start, one, trans, paths)
-    path_marginals(scores, start, one, trans, paths, np.ones(1, dtype=np.bool_), np.ones(1))
+    zero = np.zeros(1, dtype=np.int64)
+    viterbi(scores, zero, one, trans, np.zeros(1, dtype=np.int64))
+    path_marginals(scores, zero, one, trans, zero, np.ones(1, dtype=np.bool_), np.ones(1))
+    beam_viterbi(
+        zero, np.zeros(1), np.array([0, 1], dtype=np.int64), np.zeros((1, 1)), 0, 0, 0, 1, 1, zero
+    )
 
 
 @njit(cache=True, nogil=True)
@@ -137,7 +140,6 @@ def beam_viterbi(
     emitted: np.ndarray,
     offsets: np.ndarray,
     trans: np.ndarray,
-    shift: np.ndarray,
     start: int,
     end: int,
     fallback: int,
@@ -148,8 +150,7 @@ def beam_viterbi(
     """The tagger's search over one sentence (`GermanTagger._viterbi`, HanTa's): word k's
     candidate tags and emission scores are `tags[offsets[k]:offsets[k + 1]]` (best first) and
     the same slice of `emitted`; a state is previous tag * width + tag, `trans[state, tag]` the
-    transition score, `shift[state]` the state its successors start from. Writes each word's
-    tag into `out`.
+    transition score. Writes each word's tag into `out`.
 
     As in the Python search: the states of a step are kept in the order they are first reached,
     a state's score is replaced only by a strictly better one, the states more than 1.0 below
@@ -181,7 +182,8 @@ def beam_viterbi(
             if score < bound:
                 continue
             state = prev_states[p]
-            base = shift[state]
+            # the successors' states start from this state's last tag, moved to the front
+            base = (state % width) * width
             for c in range(first, last):
                 tag = tags[c]
                 total = score + trans[state, tag] + emitted[c]
@@ -202,7 +204,7 @@ def beam_viterbi(
             for p in range(1, m):
                 if prev_scores[p] > prev_scores[best]:
                     best = p
-            row_states[0] = shift[prev_states[best]] + tag
+            row_states[0] = (prev_states[best] % width) * width + tag
             row_scores[0] = prev_scores[best]
             backs[k, 0] = prev_states[best]
             n = 1

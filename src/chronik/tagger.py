@@ -211,9 +211,9 @@ class GermanTagger:
 
     def __init__(self) -> None:
         hmm = json.loads(_read_gzip("de_hmm.json.gz"))
-        # The Viterbi search runs over small ints, not tag strings: a state (previous tag, tag)
-        # is previous * width + tag, and its transitions a list indexed by the next tag (None
-        # where the model has none). Hashing ints and indexing lists is what makes it fast.
+        # The Viterbi search (compiled: chronik.kernels.beam_viterbi) runs over small ints, not
+        # tag strings: a state (previous tag, tag) is previous * width + tag, and its
+        # transitions a row of `_trans` indexed by the next tag.
         successors = set(hmm["prior"]) | {_END}
         names = sorted(successors | {tag for key in hmm["transitions"] for tag in key.split(" ")})
         self._names: list[str] = names
@@ -222,40 +222,22 @@ class GermanTagger:
         width = len(names)
         self._width = width
         # HanTa's model is smoothed: every state can go on with every tag (and end the
-        # sentence), so the search needs no test for a missing transition
-        self._transitions: list[list[float]] = [[] for _ in range(width * width)]
+        # sentence), so the search needs no test for a missing transition (states the model
+        # never reaches keep zeros)
+        self._trans = np.zeros((width * width, width))
         for key, following in hmm["transitions"].items():
             if following.keys() != successors:
                 raise DataError(f"tagger model: transitions of {key!r} are incomplete")
             before, last = key.split(" ")
-            row = [following.get(tag, 0.0) for tag in names]
-            self._transitions[index[before] * width + index[last]] = row
+            self._trans[index[before] * width + index[last]] = [
+                following.get(tag, 0.0) for tag in names
+            ]
         for before in [_START[1], *hmm["prior"]]:
             for last in hmm["prior"]:
                 if f"{before} {last}" not in hmm["transitions"]:
                     raise DataError(f"tagger model: no transitions from {before} {last}")
-        #: the state a state's successors start from: its last tag, moved to the previous place
-        self._shift = [(state % width) * width for state in range(width * width)]
-        # the same as arrays, for the compiled search (states the model never reaches: zeros)
-        self._trans_array = np.zeros((width * width, width))
-        for state, row in enumerate(self._transitions):
-            if row:
-                self._trans_array[state] = row
-        self._shift_array = np.array(self._shift, dtype=np.int64)
         # compile the search (or load it from numba's cache) now, not on the first sentence
-        kernels.beam_viterbi(
-            np.zeros(1, dtype=np.int64),
-            np.zeros(1),
-            np.array([0, 1], dtype=np.int64),
-            self._trans_array,
-            self._shift_array,
-            0,
-            0,
-            0,
-            width,
-            BEAM,
-            np.zeros(1, dtype=np.int64),
-        )
+        kernels.prepare()
         self._start = self._index[_START[0]] * width + self._index[_START[1]]
         self._end = self._index[_END]
         self._nn = self._index["NN"]
@@ -443,8 +425,7 @@ class GermanTagger:
                 np.array(tags, dtype=np.int64),
                 np.array(scores, dtype=np.float64),
                 np.array(offsets, dtype=np.int64),
-                self._trans_array,
-                self._shift_array,
+                self._trans,
                 self._start,
                 self._end,
                 self._nn,

@@ -68,7 +68,7 @@ class DocumentSpan:
 def model() -> CrfModel:
     """The packaged German model, loaded once per process (its compiled decoding loops too)."""
     crf = load()
-    kernels.prepare(len(crf.labels))
+    kernels.prepare()
     return crf
 
 

@@ -136,6 +136,10 @@ class CrfModel:
     #: offset -> feature without prefix -> row (`_offset_attributes`)
     _by_offset: dict[int, dict[str, int]] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # the compiled decoding adds transitions to float32 emission scores
+        self.transitions = np.ascontiguousarray(self.transitions, dtype=np.float32)
+
     def _word_rows(self, words: Sequence[str]) -> np.ndarray:
         """len(words) x len(WINDOW) x labels: each word's summed feature weights as seen from
         each offset; word forms not cached are computed together in one gather."""
@@ -143,7 +147,9 @@ class CrfModel:
         missing = [w for w in dict.fromkeys(words) if w not in cache]
         if missing:
             if len(cache) + len(missing) > WORD_CACHE:
+                # full: start again with this article's forms (all of them, cached or not)
                 self.clear_cache()
+                missing = list(dict.fromkeys(words))
             unknown = repeat(len(self.attributes))
             tables = [(offset, self._offset_attributes(offset).get) for offset in WINDOW]
             flat: list[int] = []
@@ -293,7 +299,7 @@ class CrfModel:
         np.cumsum(sizes[:-1], out=starts[1:])
         scores = np.ascontiguousarray(scores, dtype=np.float32)
         flat = np.zeros(len(scores), dtype=np.int64)
-        kernels.viterbi(scores, starts, sizes, self._transitions32, flat)
+        kernels.viterbi(scores, starts, sizes, self.transitions, flat)
         probs = np.ones(len(scores))
         if marginals:
             named = flat != self.labels.index("O") if names_only else np.ones(len(flat), bool)
@@ -301,19 +307,13 @@ class CrfModel:
                 [named[a : a + n].any() for a, n in zip(starts, sizes, strict=True)], dtype=bool
             )
             if needed.any():
-                kernels.path_marginals(
-                    scores, starts, sizes, self._transitions32, flat, needed, probs
-                )
+                kernels.path_marginals(scores, starts, sizes, self.transitions, flat, needed, probs)
         bounds = [*starts.tolist(), len(flat)]
         path_list, prob_list = flat.tolist(), probs.tolist()
         return (
             [path_list[bounds[k] : bounds[k] + size] for k, size in enumerate(lengths)],
             [prob_list[bounds[k] : bounds[k] + size] for k, size in enumerate(lengths)],
         )
-
-    @property
-    def _transitions32(self) -> np.ndarray:
-        return np.ascontiguousarray(self.transitions, dtype=np.float32)
 
 
 def tagger_knows(word: str) -> bool:
