@@ -119,3 +119,21 @@ def test_kernels_beam_viterbi_equals_the_python_search(seed: int) -> None:
         out,
     )
     assert out.tolist() == expected
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_ner_kernels_segment_sums_add_in_order(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    blocks = rng.normal(size=(30, 5, 4)).astype(np.float32)
+    lengths = [1, 7, 3, 12]
+    ids = rng.integers(0, 30, size=sum(lengths))
+    out = np.full((len(lengths), 5, 4), np.nan, dtype=np.float32)
+    kernels.segment_sums(blocks, ids.astype(np.int64), np.array(lengths, dtype=np.int64), out)
+    first = 0
+    for s, n in enumerate(lengths):
+        expected = blocks[ids[first]].copy()
+        for k in ids[first + 1 : first + n]:
+            expected += blocks[k]
+        first += n
+        # bit for bit: the same float32 additions in the same order
+        assert np.array_equal(out[s], expected)

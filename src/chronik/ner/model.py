@@ -108,6 +108,33 @@ class _TagWeights:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class _WordWeights:
+    """The weights of the word features (`window_features`) as blocks, one per feature without
+    its offset prefix ("w:berlin"): the feature's weights as seen from each offset of WINDOW,
+    zero where the model has no such feature. The last block is zero (for features the model
+    does not know)."""
+
+    #: feature without its "<offset>|" prefix -> block
+    ids: dict[str, int]
+    #: (features + 1) x len(WINDOW) x labels
+    blocks: np.ndarray
+
+    @classmethod
+    def build(cls, attributes: dict[str, int], weights: np.ndarray) -> _WordWeights:
+        ids: dict[str, int] = {}
+        blocks, offsets, rows = [], [], []
+        for name, row in attributes.items():
+            prefix, bar, rest = name.partition("|")
+            if bar and prefix in _OFFSETS:
+                blocks.append(ids.setdefault(rest, len(ids)))
+                offsets.append(WINDOW.index(int(prefix)))
+                rows.append(row)
+        table = np.zeros((len(ids) + 1, len(WINDOW), weights.shape[1]), dtype=np.float32)
+        table[blocks, offsets] = weights[rows]
+        return cls(ids, table)
+
+
 @dataclass(slots=True)
 class CrfModel:
     """Feature weights of a linear-chain CRF over BIO labels."""
@@ -133,8 +160,8 @@ class CrfModel:
     _word_table: np.ndarray = field(default_factory=lambda: np.empty((0, len(WINDOW), 0)))
     #: the part-of-speech feature weights as tables (`_tag_scores`), built on first use
     _tags: _TagWeights | None = None
-    #: offset -> feature without prefix -> row (`_offset_attributes`)
-    _by_offset: dict[int, dict[str, int]] = field(default_factory=dict)
+    #: the word features' weights from each offset (`_WordWeights`), built on first use
+    _words: _WordWeights | None = None
 
     def __post_init__(self) -> None:
         # the compiled decoding adds transitions to float32 emission scores
@@ -142,7 +169,7 @@ class CrfModel:
 
     def _word_rows(self, words: Sequence[str]) -> np.ndarray:
         """len(words) x len(WINDOW) x labels: each word's summed feature weights as seen from
-        each offset; word forms not cached are computed together in one gather."""
+        each offset; word forms not cached are computed together (`kernels.segment_sums`)."""
         cache = self._word_cache
         missing = [w for w in dict.fromkeys(words) if w not in cache]
         if missing:
@@ -150,33 +177,38 @@ class CrfModel:
                 # full: start again with this article's forms (all of them, cached or not)
                 self.clear_cache()
                 missing = list(dict.fromkeys(words))
-            unknown = repeat(len(self.attributes))
-            tables = [(offset, self._offset_attributes(offset).get) for offset in WINDOW]
-            flat: list[int] = []
+            if self._words is None:
+                self._words = _WordWeights.build(self.attributes, self.weights)
+            get, unknown = self._words.ids.get, len(self._words.ids)
+            ids: list[int] = []
             lengths: list[int] = []
-            extend, append = flat.extend, lengths.append
+            extend, append = ids.extend, lengths.append
             for word in missing:
-                feats = word_features(word, self.lexicons)
-                for offset, get in tables:
-                    # the attribute "<offset>|<feature>", without building its name
-                    groups = window_groups(feats, offset)
-                    extend(map(get, groups, unknown))
-                    append(len(groups))
-            starts = np.zeros(len(lengths), dtype=np.intp)
-            np.cumsum(lengths[:-1], out=starts[1:])
-            rows = np.add.reduceat(self.weights[flat], starts, axis=0)
-            rows = rows.reshape(len(missing), len(WINDOW), len(self.labels))
+                # every feature the token sees of itself, in order: its block holds the
+                # weights from each offset, zero where a neighbour does not see it
+                groups = window_groups(word_features(word, self.lexicons), 0)
+                extend(map(get, groups, repeat(unknown)))
+                append(len(groups))
             used = len(cache)
             if used + len(missing) > len(self._word_table):
                 # grow by doubling: rows of words met before keep their place
                 grown = np.empty(
-                    (max(2 * len(self._word_table), used + len(missing)), *rows.shape[1:]),
-                    dtype=rows.dtype,
+                    (
+                        max(2 * len(self._word_table), used + len(missing)),
+                        len(WINDOW),
+                        len(self.labels),
+                    ),
+                    dtype=np.float32,
                 )
                 if used:
                     grown[:used] = self._word_table[:used]
                 self._word_table = grown
-            self._word_table[used : used + len(missing)] = rows
+            kernels.segment_sums(
+                self._words.blocks,
+                np.array(ids, dtype=np.int64),
+                np.array(lengths, dtype=np.int64),
+                self._word_table[used : used + len(missing)],
+            )
             for k, word in enumerate(missing, used):
                 cache[word] = k
         return self._word_table[[cache[w] for w in words]]
@@ -184,19 +216,6 @@ class CrfModel:
     def clear_cache(self) -> None:
         """Forget the word forms met so far (their rows are computed again when met)."""
         self._word_cache.clear()
-
-    def _offset_attributes(self, offset: int) -> dict[str, int]:
-        """The rows of the word features seen from `offset` (`window_features`), by the
-        feature's name without its "<offset>|" prefix."""
-        tables = self._by_offset
-        if not tables:
-            for offset_ in WINDOW:
-                tables[offset_] = {}
-            for name, row in self.attributes.items():
-                prefix, bar, rest = name.partition("|")
-                if bar and prefix in _OFFSETS:
-                    tables[int(prefix)][rest] = row
-        return tables[offset]
 
     def _tag_scores(self, pos: Sequence[str], firsts: Sequence[int]) -> np.ndarray:
         """The summed weights of every token's part-of-speech features (`tag_features`) for the
