@@ -124,8 +124,16 @@ _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "´": "'"})
 
 def normalize(name: str) -> str:
     """The index key of a name: NFC, case-folded, hyphens and runs of spaces as one space."""
+    if _letters_only(name):
+        return name.casefold()
     text = unicodedata.normalize("NFC", name).translate(_APOSTROPHES)
     return _SEPARATORS.sub(" ", text).strip().casefold()
+
+
+def _letters_only(text: str) -> bool:
+    """Whether `text` is letters in NFC only (most words are), which `normalize` and `_surface`
+    leave as they are but for case: no apostrophe, separator or punctuation to replace."""
+    return text.isalpha() and (text.isascii() or unicodedata.is_normalized("NFC", text))
 
 
 def _fold(key: str) -> str:
@@ -368,6 +376,8 @@ def load(language: str = "de") -> None:
 def _surface(name: str) -> str:
     """A name as looked up: NFC, one kind of apostrophe, hyphens and runs of spaces as one
     space, no punctuation around it (case kept: it decides acronyms and capitalisation)."""
+    if _letters_only(name):
+        return name
     text = _SEPARATORS.sub(" ", unicodedata.normalize("NFC", name).translate(_APOSTROPHES))
     return text.strip().strip(_PUNCTUATION)
 

@@ -121,9 +121,13 @@ def predict_batch(
     emissions = crf.emissions([batch[i] for i in todo])
     lengths = [len(batch[i][0]) for i in todo]
     paths, probs = crf.decode(emissions, lengths, marginals=scores, names_only=True)
+    # BILOU models: a span's last (L-) and only (U-) token read as I- and B-
+    iob = [_IOB.get(label[:2], "") + label[2:] for label in crf.labels]
+    outside = crf.labels.index("O")
     for i, path, prob in zip(todo, paths, probs, strict=True):
-        # BILOU models: a span's last (L-) and only (U-) token read as I- and B-
-        tags = [_IOB.get(crf.labels[j][:2], "") + crf.labels[j][2:] for j in path]
+        if path.count(outside) == len(path):
+            continue  # most sentences have no name
+        tags = [iob[j] for j in path]
         out[i] = [
             NerSpan(start, end, label, round(sum(prob[start : end + 1]) / (end - start + 1), 4))
             for start, end, label in tags_to_spans(tags)
