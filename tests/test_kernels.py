@@ -137,3 +137,33 @@ def test_ner_kernels_segment_sums_add_in_order(seed: int) -> None:
         first += n
         # bit for bit: the same float32 additions in the same order
         assert np.array_equal(out[s], expected)
+
+
+def test_ner_kernels_add_rows_equal_add_at() -> None:
+    rng = np.random.default_rng(7)
+    weights = rng.normal(size=(10, 4)).astype(np.float32)
+    scores = rng.normal(size=(6, 4)).astype(np.float32)
+    tokens = np.array([0, 3, 3, 5, 0, 3], dtype=np.int64)
+    rows = np.array([1, 9, 2, 2, 4, 9], dtype=np.int64)
+    expected = scores.copy()
+    np.add.at(expected, tokens, weights[rows])
+    kernels.add_rows(scores, tokens, rows, weights)
+    assert np.array_equal(scores, expected)
+
+
+def test_ner_kernels_add_window_stays_in_the_sentence() -> None:
+    rng = np.random.default_rng(8)
+    table = rng.normal(size=(7, 5, 3)).astype(np.float32)
+    rows = np.array([4, 0, 6, 6, 2, 1, 3], dtype=np.int64)
+    sentence_of = np.array([0, 0, 0, 1, 1, 1, 1], dtype=np.int64)
+    scores = np.zeros((7, 3), dtype=np.float32)
+    kernels.add_window(scores, table, rows, sentence_of)
+    for t in range(7):
+        expected = np.zeros(3, dtype=np.float32)
+        for k, offset in enumerate(range(-2, 3)):
+            source = t + offset
+            if 0 <= source < 7 and sentence_of[source] == sentence_of[t]:
+                expected += table[rows[source], k]
+        assert np.array_equal(scores[t], expected)
+    # the first token of the second sentence sees nothing of the first sentence
+    assert np.array_equal(scores[3], table[rows[3], 2] + table[rows[4], 3] + table[rows[5], 4])

@@ -2,8 +2,9 @@
 
 - the tagger's beam Viterbi over HanTa's trigram model (`chronik.tagger`): `beam_viterbi`;
 - the NER model's Viterbi and forward-backward over BILOU labels (`chronik.ner.model`):
-  `viterbi`, `path_marginals`; and the sums of a new word form's feature weights,
-  `segment_sums`.
+  `viterbi`, `path_marginals`; and its emission scores: the sums of a new word form's
+  feature weights, `segment_sums`, and the additions of weight rows to tokens, `add_rows` and
+  `add_window`.
 
 Written in Python, each step of such a search is a few dictionary or numpy operations on tiny
 data, whose overhead is most of the time (the CRF's decoding took ~3 ms per article in numpy, the
@@ -141,6 +142,34 @@ def segment_sums(blocks: np.ndarray, ids: np.ndarray, lengths: np.ndarray, out: 
         k += lengths[s]
 
 
+@njit(cache=True, nogil=True)
+def add_rows(scores: np.ndarray, tokens: np.ndarray, rows: np.ndarray, weights: np.ndarray) -> None:
+    """Add `weights[rows[m]]` to `scores[tokens[m]]` for each m, in order (`np.add.at`)."""
+    for m in range(tokens.shape[0]):
+        t, r = tokens[m], rows[m]
+        for j in range(scores.shape[1]):
+            scores[t, j] += weights[r, j]
+
+
+@njit(cache=True, nogil=True)
+def add_window(
+    scores: np.ndarray, table: np.ndarray, rows: np.ndarray, sentence_of: np.ndarray
+) -> None:
+    """Add to each token's scores the weights of the words around it as seen from it: the word
+    at offset k - w // 2 (w = `table.shape[1]`) contributes `table[rows[that word], k]`, for k
+    ascending, where that word is in the same sentence (`sentence_of`)."""
+    n, width, labels = rows.shape[0], table.shape[1], scores.shape[1]
+    half = width // 2
+    for t in range(n):
+        for k in range(width):
+            source = t + k - half
+            if source < 0 or source >= n or sentence_of[source] != sentence_of[t]:
+                continue
+            r = rows[source]
+            for j in range(labels):
+                scores[t, j] += table[r, k, j]
+
+
 def prepare() -> None:
     """Compile every loop (or load it from numba's cache) now: the tagger and the NER model call
     it when they load, so that no document pays for it. Compiled code depends on the argument
@@ -151,7 +180,10 @@ def prepare() -> None:
     zero = np.zeros(1, dtype=np.int64)
     viterbi(scores, zero, one, trans, np.zeros(1, dtype=np.int64))
     path_marginals(scores, zero, one, trans, zero, np.ones(1, dtype=np.bool_), np.ones(1))
-    segment_sums(np.zeros((1, 1, 1), dtype=np.float32), zero, one, np.zeros((1, 1, 1), np.float32))
+    blocks = np.zeros((1, 1, 1), dtype=np.float32)
+    segment_sums(blocks, zero, one, np.zeros((1, 1, 1), np.float32))
+    add_rows(scores, zero, zero, scores)
+    add_window(scores, blocks, zero, zero)
     beam_viterbi(
         zero, np.zeros(1), np.array([0, 1], dtype=np.int64), np.zeros((1, 1)), 0, 0, 0, 1, 1, zero
     )

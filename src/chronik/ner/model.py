@@ -168,8 +168,9 @@ class CrfModel:
         self.transitions = np.ascontiguousarray(self.transitions, dtype=np.float32)
 
     def _word_rows(self, words: Sequence[str]) -> np.ndarray:
-        """len(words) x len(WINDOW) x labels: each word's summed feature weights as seen from
-        each offset; word forms not cached are computed together (`kernels.segment_sums`)."""
+        """The rows of `_word_table` that hold each word's summed feature weights as seen from
+        each offset (len(WINDOW) x labels); word forms not cached are computed together
+        (`kernels.segment_sums`)."""
         cache = self._word_cache
         missing = [w for w in dict.fromkeys(words) if w not in cache]
         if missing:
@@ -211,7 +212,7 @@ class CrfModel:
             )
             for k, word in enumerate(missing, used):
                 cache[word] = k
-        return self._word_table[[cache[w] for w in words]]
+        return np.array([cache[w] for w in words], dtype=np.int64)
 
     def clear_cache(self) -> None:
         """Forget the word forms met so far (their rows are computed again when met)."""
@@ -277,22 +278,17 @@ class CrfModel:
             at, names = span_feature_pairs(sent_words, sent_pos, self.conjunctions, self.lexicons)
             extra_tokens.extend([base + i for i in at])
             extra_ids.extend([get(f, unknown) for f in names])
-        n = len(words)
         scores = self._tag_scores(tags, firsts)
         # in order, so that each token's weights are summed as in `sentence_features`
-        np.add.at(scores, extra_tokens, self.weights[extra_ids])
-        per_word = self._word_rows(words)
+        kernels.add_rows(
+            scores,
+            np.array(extra_tokens, dtype=np.int64),
+            np.array(extra_ids, dtype=np.int64),
+            self.weights,
+        )
+        rows = self._word_rows(words)
         sentence_of = np.repeat(np.arange(len(firsts)), np.subtract(lasts, firsts) + 1)
-        positions = np.arange(n)
-        for k, offset in enumerate(WINDOW):
-            if offset == 0:
-                scores += per_word[:, k]
-                continue
-            source = positions + offset
-            inside = (source >= 0) & (source < n)
-            inside[inside] &= sentence_of[source[inside]] == sentence_of[inside]
-            # the token at `source` seen from `positions` (offset k)
-            scores[inside] += per_word[source[inside], k]
+        kernels.add_window(scores, self._word_table, rows, sentence_of)
         for offset, index in ((-1, firsts), (1, lasts)):
             row = get(f"{offset}|pad")
             if row is not None:
