@@ -220,6 +220,8 @@ class RoleLexicon:
                 return modifier, word
         heads = _compound_heads(self)
         low = token.lower()
+        if self.min_head >= 3 and low[-3:] not in heads.endings:
+            return None  # (most words: no head of min_head letters or more ends so)
         for i in range(max(1, len(low) - heads.longest), len(low) - self.min_head + 1):
             if low[i] == "-":
                 continue
@@ -241,6 +243,8 @@ class RoleLexicon:
 class _Heads:
     words: dict[str, RoleWord]
     longest: int
+    #: the heads' last three letters
+    endings: frozenset[str]
 
 
 _heads_by_lexicon: dict[int, _Heads] = {}
@@ -255,7 +259,9 @@ def _compound_heads(lexicon: RoleLexicon) -> _Heads:
             for form, word in lexicon.words.items()
             if word.compound and form[:1].isupper()
         }
-        found = _Heads(words, max((len(w) for w in words), default=0))
+        found = _Heads(
+            words, max((len(w) for w in words), default=0), frozenset(w[-3:] for w in words)
+        )
         _heads_by_lexicon[id(lexicon)] = found
     return found
 
