@@ -1,7 +1,7 @@
 """Speed of the German core and of the whole pipeline, on one core.
 
     .venv/bin/python benchmarks/core_speed.py [--corpus PATH.jsonl] [--articles N]
-        [--warm-up PATH.csv.xz] [--no-pipeline]
+        [--warm-up PATH.csv.xz] [--no-pipeline] [--repeat N]
 
 Reads SpkAtt-2023 articles (../shared/data/spkatt2023/train/corpus.jsonl by default; its
 test_blind/corpus.jsonl holds articles the tagger's lexicon was not built from). Each measurement
@@ -13,9 +13,12 @@ runs in a fresh process, which loads the models (timed apart) and then:
   derStandard articles by default, `--warm-up`), then over the articles, timed: a corpus run
   after its first thousand articles, meeting new articles with memos of earlier ones.
 
-Times are the process's CPU time (one core's work, little affected by other processes sharing the
-machine), in total and per stage. Words are the text's runs of word characters (`\\w+`), as in
-benchmarks/pipeline_speed.py.
+Times are the process's CPU time (one core's work), in total and per stage. Words are the text's
+runs of word characters (`\\w+`), as in benchmarks/pipeline_speed.py.
+
+The machine's speed varies from run to run by up to a third, with every stage slower together
+(other work on the host), so each measurement is repeated in `--repeat` fresh processes (3 by
+default): each pass prints the median run, its stages, and the range of all runs.
 """
 
 from __future__ import annotations
@@ -80,7 +83,10 @@ def measure(
     return loaded, {"cold": timed_pass(run, texts), "warm": timed_pass(run, texts)}
 
 
-def report(label: str, spent: dict[str, float], articles: int, words: int) -> None:
+def report(label: str, runs: list[dict[str, float]], articles: int, words: int) -> None:
+    """The median run of a pass (words/s and per stage) and the range over all runs."""
+    ordered = sorted(runs, key=lambda spent: sum(spent.values()))
+    spent = ordered[(len(ordered) - 1) // 2]
     seconds = sum(spent.values())
     print(
         f"  {label:<6} {seconds:6.2f} s  {articles / seconds:7.1f} articles/s  "
@@ -92,6 +98,9 @@ def report(label: str, spent: dict[str, float], articles: int, words: int) -> No
             for name, s in spent.items()
         )
         print(f"         ms/article by stage: {parts}")
+    if len(runs) > 1:
+        rates = [f"{words / sum(run.values()):,.0f}" for run in ordered]
+        print(f"         {len(runs)} runs, words/s best to worst: {', '.join(rates)}")
 
 
 def main() -> None:
@@ -105,6 +114,9 @@ def main() -> None:
         help="other articles run before the steady pass ('' for none)",
     )
     parser.add_argument("--no-pipeline", action="store_true", help="time the core only")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="fresh processes per measurement (median reported)"
+    )
     args = parser.parse_args()
     texts = load(args.corpus, args.articles)
     warm_up = load(args.warm_up) if str(args.warm_up) and args.warm_up.is_file() else []
@@ -121,13 +133,17 @@ def main() -> None:
     # each measurement in a fresh process, so that "cold" means no memo of an earlier run
     context = multiprocessing.get_context("spawn")
     for name, stages in runs:
-        passes: dict[str, dict[str, float]] = {}
-        for before in ([], warm_up) if warm_up else ([],):
-            with context.Pool(1) as pool:
-                loaded, timed = pool.apply(measure, (stages, texts, before))
-            passes.update(timed)
-            if not before:
-                print(f"{name}: models loaded in {loaded:.2f} s")
+        passes: dict[str, list[dict[str, float]]] = defaultdict(list)
+        loads = []
+        for _ in range(max(1, args.repeat)):
+            for before in ([], warm_up) if warm_up else ([],):
+                with context.Pool(1) as pool:
+                    loaded, timed = pool.apply(measure, (stages, texts, before))
+                for label, spent in timed.items():
+                    passes[label].append(spent)
+                if not before:
+                    loads.append(loaded)
+        print(f"{name}: models loaded in {sorted(loads)[(len(loads) - 1) // 2]:.2f} s")
         for label in ("cold", "steady", "warm"):
             if label in passes:
                 report(label, passes[label], len(texts), words)
