@@ -369,6 +369,7 @@ def load(language: str = "de") -> None:
     first lookup: stage factories call it, so that no document pays for it."""
     _index()
     _multiword_starts()
+    _multiword_ends()
     _stoplist(language)
     inflection_rules(language)
 
@@ -390,6 +391,30 @@ def _multiword_starts() -> frozenset[str]:
         for table in (index.names, index.acronyms)
         for key in table
         if " " in key
+    )
+
+
+@cache
+def _multiword_ends() -> frozenset[str]:
+    index = _index()
+    return frozenset(
+        key.rsplit(" ", 1)[1]
+        for table in (index.names, index.acronyms)
+        for key in table
+        if " " in key
+    )
+
+
+def _may_end_name(text: str, rules: InflectionRules) -> bool:
+    """Whether a place name of several words may end with the last word of `text` (as written
+    or inflected): when not, no form `_base_forms` makes of it is a name."""
+    last = text.rsplit(" ", 1)[1]
+    ends = _multiword_ends()
+    return normalize(last) in ends or any(
+        last.endswith(ending)
+        and len(last) > len(ending) + 2
+        and normalize(last[: -len(ending)] + base) in ends
+        for ending, base in rules.noun_endings
     )
 
 
@@ -434,6 +459,8 @@ def _lookup(name: str, language: str) -> tuple[GazetteerEntry, ...]:
         # place names are capitalised; a lower-case word ("essen") is not one
         if not text or not text[0].isupper():
             continue
+        if " " in text and not _may_end_name(text, rules):
+            continue  # (the shorter texts end with the same word)
         table = index.acronyms if _is_acronym(text) else index.names
         for form in _base_forms(text, rules):
             key = normalize(form)
