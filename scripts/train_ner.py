@@ -22,6 +22,10 @@ twice (`--germeval-repeat 2`); `--ensemble ""` trains a single model. `--self-tr
 trained on Europarl + GermEval dev labels the SpkAtt (and, with `--unlabelled-ud`, UD German)
 sentences, and those it labels with confidence (every token's label marginal >= 0.9) join the
 training data (measured in docs/ner.md: it helps a single model a little, the ensemble not).
+`--embed-lexicon build/ner-emb.tsv` (written by `scripts/build_ner_embeddings.py build/ner-emb.npz
+--lexicon build/ner-emb.tsv`) adds word-vector clusters of the capitalised words that are one
+piece of a multilingual encoder's vocabulary (`chronik.ner.embed`; measured in docs/ner.md: +0.01
+on both folds, not yet packaged).
 
 `--cv K` trains K models, each on Europarl plus K-1 folds of GermEval dev, and scores the held-out
 fold (self-training there needs `--teacher`, a model that did not see that fold);
@@ -575,10 +579,10 @@ def train(
         lex = replace(lex, known=lambda word: normalize(word) in lexicon)
     centroids = read_centroids(args.embeddings) if args.embeddings else None
     embed_lexicon = None
-    if args.embed_lexicon:
+    # the encoder at run time (--embeddings) or the lexicon (the default)
+    if not centroids and args.embed_lexicon:
         embed_lexicon = read_lexicon(args.embed_lexicon.read_text("utf-8"))
         lex = replace(lex, embed=WordClusters((), embed_lexicon))
-        centroids = None
     elif centroids:
         lex = replace(lex, embed=word_clusters(centroids))
         lex.embed.prime(w for s in sentences for w in s.words)  # one batch: faster
