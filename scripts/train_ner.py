@@ -22,6 +22,10 @@ twice (`--germeval-repeat 2`); `--ensemble ""` trains a single model. `--self-tr
 trained on Europarl + GermEval dev labels the SpkAtt (and, with `--unlabelled-ud`, UD German)
 sentences, and those it labels with confidence (every token's label marginal >= 0.9) join the
 training data (measured in docs/ner.md: it helps a single model a little, the ensemble not).
+`--embed-lexicon build/ner-emb.tsv` (written by `scripts/build_ner_embeddings.py build/ner-emb.npz
+--lexicon build/ner-emb.tsv`) adds word-vector clusters of the capitalised words that are one
+piece of a multilingual encoder's vocabulary (`chronik.ner.embed`; measured in docs/ner.md: +0.01
+on both folds, not yet packaged).
 
 `--cv K` trains K models, each on Europarl plus K-1 folds of GermEval dev, and scores the held-out
 fold (self-training there needs `--teacher`, a model that did not see that fold);
@@ -58,6 +62,7 @@ from chronik.ner.corpus import (
     read_germeval,
     spans_to_tags,
 )
+from chronik.ner.embed import WordClusters, read_centroids, read_lexicon, word_clusters
 from chronik.ner.features import default_lexicons, sentence_features
 from chronik.ner.model import load, save
 from chronik.tagger import normalize
@@ -546,7 +551,10 @@ def bilou(tags: list[str]) -> list[str]:
 #: word-identity features (of the token or a neighbour: "-1|w:chicago"), which an English
 #: sentence shares with German ones; its shape, tag, context and knowledge-base features are
 #: its own ("X:"), since English capitalises names only, and are dropped from the model
-_SHARED = ("w:", "c:", "p2:", "p3:", "p4:", "s2:", "s3:", "s4:", "s5:", "g:", "h1:", "h2:")
+_SHARED = (
+    *("w:", "c:", "p2:", "p3:", "p4:", "s2:", "s3:", "s4:", "s5:", "g:", "h1:", "h2:"),
+    *("e64:", "e256:", "e1k:"),  # multilingual word-vector clusters
+)
 
 
 def _shared_across_languages(feature: str) -> bool:
@@ -569,6 +577,15 @@ def train(
     if args.unknown_words:
         lexicon = heldout_tagger()._lexicon  # internal: the form -> analysis table
         lex = replace(lex, known=lambda word: normalize(word) in lexicon)
+    centroids = read_centroids(args.embeddings) if args.embeddings else None
+    embed_lexicon = None
+    # the encoder at run time (--embeddings) or the lexicon (the default)
+    if not centroids and args.embed_lexicon:
+        embed_lexicon = read_lexicon(args.embed_lexicon.read_text("utf-8"))
+        lex = replace(lex, embed=WordClusters((), embed_lexicon))
+    elif centroids:
+        lex = replace(lex, embed=word_clusters(centroids))
+        lex.embed.prime(w for s in sentences for w in s.words)  # one batch: faster
     trainer = pycrfsuite.Trainer(verbose=False)
     for n, s in enumerate(sentences):
         pos = ["-"] * len(s.words) if args.no_pos else s.pos
@@ -627,6 +644,8 @@ def train(
                 "petrarch": args.petrarch,
                 "gum": args.gum,
             },
+            centroids,
+            embed_lexicon,
         )
         tagger.close()
 
@@ -648,6 +667,7 @@ def merge_models(paths: list[Path], out: Path) -> None:
     and weigh only where that member gave them weight."""
     metas, states, transitions = [], {}, {}
     clusters_text = None
+    embeddings: dict[str, np.ndarray] = {}
     for path in paths:
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(bytes(data["meta"]).decode("utf-8"))
@@ -655,6 +675,15 @@ def merge_models(paths: list[Path], out: Path) -> None:
             weights = data["weights"].astype(np.float32)
             trans = data["transitions"].astype(np.float32)
             text = bytes(data["clusters"]).decode("utf-8")
+            own = {p: data["emb_" + p] for p in meta.get("embeddings", ())}
+            if "emb_lexicon" in data:
+                own["lexicon"] = data["emb_lexicon"]
+        if paths.index(path) == 0:
+            embeddings = own
+        elif own.keys() != embeddings.keys() or any(
+            not np.array_equal(own[p], embeddings[p]) for p in own
+        ):
+            raise ValueError(f"{path}: other word-vector centroids than the first member's")
         if clusters_text is not None and text != clusters_text:
             raise ValueError(f"{path}: another name lexicon than the first member's")
         clusters_text = text
@@ -672,7 +701,7 @@ def merge_models(paths: list[Path], out: Path) -> None:
     for key in ("labels", "pos", "conjunctions", "unknown_words", "kb_first_names"):
         if any(m.get(key) != first.get(key) for m in metas):
             raise ValueError(f"ensemble members differ in {key}")
-    meta = {k: v for k, v in first.items() if k != "labels"}
+    meta = {k: v for k, v in first.items() if k not in ("labels", "embeddings")}
     meta["org_cues"] = any(m.get("org_cues") for m in metas)
     meta["char_ngrams"] = max(int(m.get("char_ngrams", 0)) for m in metas)
     meta["members"] = [
@@ -682,7 +711,10 @@ def merge_models(paths: list[Path], out: Path) -> None:
         w: tuple(rest.split(" "))
         for w, _, rest in (line.partition("\t") for line in (clusters_text or "").splitlines())
     }
-    save(out, first["labels"], states, transitions, clusters, meta)
+    embed_lexicon = None
+    if "lexicon" in embeddings:
+        embed_lexicon = read_lexicon(bytes(embeddings.pop("lexicon")).decode("utf-8"))
+    save(out, first["labels"], states, transitions, clusters, meta, embeddings, embed_lexicon)
 
 
 def train_members(
@@ -758,6 +790,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=MODEL)
     parser.add_argument("--clusters", type=Path)
+    parser.add_argument(
+        "--embeddings", type=Path, help="word-vector centroids (scripts/build_ner_embeddings.py)"
+    )
+    parser.add_argument(
+        "--embed-lexicon", type=Path, help="word-vector clusters of a fixed list of forms (TSV)"
+    )
     parser.add_argument("--o-bias", type=float, default=0.0, help="stored decoding bias")
     parser.add_argument("--c1", type=float, default=0.2)
     parser.add_argument("--c2", type=float, default=0.05)

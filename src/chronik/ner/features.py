@@ -3,8 +3,8 @@
 A token's features are of two sorts, so that inference can cache most of the work per word form:
 
 - word features, which depend on one word form only (lower case, affixes, shape, word cluster,
-  given name, role word), seen from the token itself and from up to two tokens on either side,
-  each with the offset in its name ("-1|w:bundeskanzler");
+  word-vector cluster, given name, role word), seen from the token itself and from up to two
+  tokens on either side, each with the offset in its name ("-1|w:bundeskanzler");
 - context features, which depend on the sentence: part-of-speech tags of the token and its
   neighbours, and the spans of the sentence that the knowledge base (`chronik.kb`) and the
   gazetteer (`chronik.gazetteer`) know as names ("kb:B-PER", "gz:I-city").
@@ -23,6 +23,7 @@ from importlib import resources
 from itertools import groupby
 
 from chronik import gazetteer, kb
+from chronik.ner.embed import WordClusters
 
 #: offsets of the neighbouring words whose features a token sees, and which groups it sees
 WINDOW = (-2, -1, 0, 1, 2)
@@ -88,6 +89,9 @@ class Lexicons:
     #: longest character n-gram of a word form that is a feature of its own (0: none): n-grams
     #: inside a word ("ows", "ijk") say what language a name comes from
     char_ngrams: int = 0
+    #: nearest word-vector centroids of a capitalised form (`chronik.ner.embed`); None: no such
+    #: features
+    embed: WordClusters | None = None
 
     #: org_cue per word form (a corpus run meets new forms forever: cleared when full)
     _org_memo: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
@@ -179,6 +183,8 @@ def word_features(word: str, lex: Lexicons) -> WordFeatures:
     org = lex.org_cue(word)
     if org is not None:
         near.append("org:" + org)
+    if lex.embed is not None:
+        near.extend(lex.embed.features(word))
     if lex.roles.get(word) is not None:
         near.append("role")
     elif word[:1].isupper() and lex.roles.head(word) is not None:
@@ -434,6 +440,8 @@ def sentence_features(
     words: Sequence[str], pos: Sequence[str], lex: Lexicons, conjunctions: bool = False
 ) -> list[list[str]]:
     """All features of each token as strings (for training; inference caches word parts)."""
+    if lex.embed is not None:
+        lex.embed.prime(words)
     per_word = [word_features(w, lex) for w in words]
     out = context_features(words, pos, conjunctions, lex)
     n = len(words)

@@ -23,6 +23,7 @@ import numpy as np
 
 from chronik import kernels
 from chronik.errors import ChronikError
+from chronik.ner.embed import WordClusters, lexicon_text, read_lexicon, word_clusters
 from chronik.ner.features import (
     WINDOW,
     Lexicons,
@@ -178,6 +179,9 @@ class CrfModel:
                 # full: start again with this article's forms (all of them, cached or not)
                 self.clear_cache()
                 missing = list(dict.fromkeys(words))
+            if self.lexicons.embed is not None:
+                # the new capitalised forms' vectors in one encoder call
+                self.lexicons.embed.prime(missing)
             if self._words is None:
                 self._words = _WordWeights.build(self.attributes, self.weights)
             get, unknown = self._words.ids.get, len(self._words.ids)
@@ -347,6 +351,10 @@ def load(path: Path | str | None = None) -> CrfModel:
             weights = data["weights"].astype(np.float32)
             transitions = data["transitions"].astype(np.float32)
             clusters_raw = bytes(data["clusters"]).decode("utf-8") if "clusters" in data else ""
+            centroids = {p: data["emb_" + p] for p in meta.get("embeddings", ())}
+            embed_lexicon = (
+                bytes(data["emb_lexicon"]).decode("utf-8") if "emb_lexicon" in data else None
+            )
     except (OSError, KeyError, ValueError) as exc:
         raise NerModelError(f"cannot read the NER model {path}: {exc}") from exc
     labels = tuple(meta["labels"])
@@ -368,6 +376,10 @@ def load(path: Path | str | None = None) -> CrfModel:
     )
     if meta.get("unknown_words"):
         lexicons = replace(lexicons, known=tagger_knows)
+    if embed_lexicon is not None:
+        lexicons = replace(lexicons, embed=WordClusters((), read_lexicon(embed_lexicon)))
+    elif centroids:
+        lexicons = replace(lexicons, embed=word_clusters(centroids))
     return CrfModel(
         labels=labels,
         attributes={name: i for i, name in enumerate(names)},
@@ -387,8 +399,11 @@ def save(
     transitions: dict[tuple[str, str], float],
     clusters: dict[str, tuple[str, ...]] | None = None,
     meta: dict | None = None,
+    embeddings: dict[str, np.ndarray] | None = None,
+    embed_lexicon: dict[str, tuple[str, ...]] | None = None,
 ) -> None:
-    """Write CRFsuite's weights (as `Tagger.info()` gives them) in the packaged format."""
+    """Write CRFsuite's weights (as `Tagger.info()` gives them) in the packaged format, with the
+    word-vector centroids of `embeddings` (prefix -> k x 512; stored as float16)."""
     label_index = {label: i for i, label in enumerate(labels)}
     names = sorted({attr for attr, _ in state_features})
     row = {name: i for i, name in enumerate(names)}
@@ -403,11 +418,20 @@ def save(
     np.savez_compressed(
         buffer,
         meta=np.frombuffer(
-            json.dumps({"labels": list(labels), **(meta or {})}).encode("utf-8"), dtype=np.uint8
+            json.dumps(
+                {"labels": list(labels), **(meta or {}), "embeddings": list(embeddings or {})}
+            ).encode("utf-8"),
+            dtype=np.uint8,
         ),
         attributes=np.frombuffer("\n".join(names).encode("utf-8"), dtype=np.uint8),
         weights=weights.astype(np.float16),
         transitions=trans,
         clusters=np.frombuffer(cluster_text.encode("utf-8"), dtype=np.uint8),
+        **{"emb_" + p: np.asarray(c, dtype=np.float16) for p, c in (embeddings or {}).items()},
+        **(
+            {}
+            if embed_lexicon is None
+            else {"emb_lexicon": np.frombuffer(lexicon_text(embed_lexicon).encode(), np.uint8)}
+        ),
     )
     path.write_bytes(buffer.getvalue())
