@@ -158,7 +158,7 @@ class CrfModel:
     #: word form -> its row of `_word_table`
     _word_cache: dict[str, int] = field(default_factory=dict)
     #: each cached word form's summed feature weights from each offset (`_word_rows`)
-    _word_table: np.ndarray = field(default_factory=lambda: np.empty((0, len(WINDOW), 0)))
+    _word_table: np.ndarray = field(default_factory=lambda: np.empty((0, 0, 0), np.float32))
     #: the part-of-speech feature weights as tables (`_tag_scores`), built on first use
     _tags: _TagWeights | None = None
     #: the word features' weights from each offset (`_WordWeights`), built on first use
@@ -197,14 +197,8 @@ class CrfModel:
             used = len(cache)
             if used + len(missing) > len(self._word_table):
                 # grow by doubling: rows of words met before keep their place
-                grown = np.empty(
-                    (
-                        max(2 * len(self._word_table), used + len(missing)),
-                        len(WINDOW),
-                        len(self.labels),
-                    ),
-                    dtype=np.float32,
-                )
+                size = max(2 * len(self._word_table), used + len(missing))
+                grown = np.empty((size, len(WINDOW), len(self.labels)), dtype=np.float32)
                 if used:
                     grown[:used] = self._word_table[:used]
                 self._word_table = grown
