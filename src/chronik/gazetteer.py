@@ -349,27 +349,38 @@ def _base_forms(text: str, rules: InflectionRules) -> Iterator[str]:
     # first word is), so try the combinations; names have few words
     heads: list[list[str]] = [[]]
     for word in words[:-1]:
-        options = [word]
-        for ending, base in rules.adjective_endings:
-            if word.endswith(ending) and len(word) > len(ending) + 2:
-                options.append(word[: -len(ending)] + base)
-        heads = [[*head, option] for head in heads for option in options][:64]
-    lasts = [words[-1]]
-    for ending, base in rules.noun_endings:
-        last = words[-1]
-        if last.endswith(ending) and len(last) > len(ending) + 2:
-            lasts.append(last[: -len(ending)] + base)
+        heads = [[*head, option] for head in heads for option in _adjective_forms(word, rules)]
+        heads = heads[:64]
+    lasts = _noun_forms(words[-1], rules)
     for head in heads:
         for last in lasts:
             yield " ".join([*head, last])
+
+
+def _adjective_forms(word: str, rules: InflectionRules) -> list[str]:
+    """A word before a name's last word as written, then uninflected ("Vereinigten" ->
+    "Vereinigte")."""
+    return [word] + [
+        word[: -len(ending)] + base
+        for ending, base in rules.adjective_endings
+        if word.endswith(ending) and len(word) > len(ending) + 2
+    ]
+
+
+def _noun_forms(word: str, rules: InflectionRules) -> list[str]:
+    """A name's last word as written, then uninflected ("Emiraten" -> "Emirate")."""
+    return [word] + [
+        word[: -len(ending)] + base
+        for ending, base in rules.noun_endings
+        if word.endswith(ending) and len(word) > len(ending) + 2
+    ]
 
 
 def load(language: str = "de") -> None:
     """Build the index and read the language's rules now (about a second), rather than at the
     first lookup: stage factories call it, so that no document pays for it."""
     _index()
-    _multiword_starts()
-    _multiword_ends()
+    _multiword_edges()
     _stoplist(language)
     inflection_rules(language)
 
@@ -384,38 +395,21 @@ def _surface(name: str) -> str:
 
 
 @cache
-def _multiword_starts() -> frozenset[str]:
+def _multiword_edges() -> tuple[frozenset[str], frozenset[str]]:
+    """The first words and the last words of the index's names of several words."""
     index = _index()
-    return frozenset(
-        key.split(" ", 1)[0]
-        for table in (index.names, index.acronyms)
-        for key in table
-        if " " in key
-    )
-
-
-@cache
-def _multiword_ends() -> frozenset[str]:
-    index = _index()
-    return frozenset(
-        key.rsplit(" ", 1)[1]
-        for table in (index.names, index.acronyms)
-        for key in table
-        if " " in key
+    keys = [key.split(" ") for table in (index.names, index.acronyms) for key in table]
+    return (
+        frozenset(parts[0] for parts in keys if len(parts) > 1),
+        frozenset(parts[-1] for parts in keys if len(parts) > 1),
     )
 
 
 def _may_end_name(text: str, rules: InflectionRules) -> bool:
     """Whether a place name of several words may end with the last word of `text` (as written
     or inflected): when not, no form `_base_forms` makes of it is a name."""
-    last = text.rsplit(" ", 1)[1]
-    ends = _multiword_ends()
-    return normalize(last) in ends or any(
-        last.endswith(ending)
-        and len(last) > len(ending) + 2
-        and normalize(last[: -len(ending)] + base) in ends
-        for ending, base in rules.noun_endings
-    )
+    ends = _multiword_edges()[1]
+    return any(normalize(form) in ends for form in _noun_forms(text.rsplit(" ", 1)[1], rules))
 
 
 @lru_cache(maxsize=131072)
@@ -427,14 +421,10 @@ def may_start_name(word: str, language: str = "de") -> bool:
     text = _surface(word)
     if not text or " " in text:
         return True
-    first = text.casefold()
-    starts = _multiword_starts()
-    if first in rules.articles or first in starts:
+    if text.casefold() in rules.articles:
         return True
-    return any(
-        text.endswith(ending) and (text[: -len(ending)] + base).casefold() in starts
-        for ending, base in rules.adjective_endings
-    )
+    starts = _multiword_edges()[0]
+    return any(form.casefold() in starts for form in _adjective_forms(text, rules))
 
 
 def lookup(name: str, language: str = "de") -> list[GazetteerEntry]:
