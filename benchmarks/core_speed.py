@@ -1,11 +1,13 @@
 """Speed of the German core and of the whole pipeline, on one core.
 
     .venv/bin/python benchmarks/core_speed.py [--corpus PATH.jsonl] [--articles N]
-        [--warm-up PATH.csv.xz] [--no-pipeline] [--repeat N]
+        [--warm-up PATH.csv.xz] [--no-pipeline] [--repeat N] [--no-freeze]
 
 Reads SpkAtt-2023 articles (../shared/data/spkatt2023/train/corpus.jsonl by default; its
 test_blind/corpus.jsonl holds articles the tagger's lexicon was not built from). Each measurement
-runs in a fresh process, which loads the models (timed apart) and then:
+runs in a fresh process, which loads the models (timed apart) and, as corpus and Spark workers
+do, exempts them from the cycle collector (`chronik.pipeline.freeze_loaded`; `--no-freeze`: not),
+and then:
 
 - cold: runs over the articles once, with every per-process memo of word forms empty, as at the
   start of a corpus run; then warm: over the same articles again (every form met before);
@@ -34,7 +36,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from chronik.document import Document, Metadata
-from chronik.pipeline import Pipeline, build
+from chronik.pipeline import Pipeline, build, freeze_loaded
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -71,11 +73,14 @@ def timed_pass(run: Pipeline, texts: list[str]) -> dict[str, float]:
 
 
 def measure(
-    stages: list[str] | None, texts: list[str], warm_up: list[str]
+    stages: list[str] | None, texts: list[str], warm_up: list[str], freeze: bool = True
 ) -> tuple[float, dict[str, dict[str, float]]]:
-    """Load time and the timed passes of a pipeline, in the calling (fresh) process."""
+    """Load time and the timed passes of a pipeline, in the calling (fresh) process; `freeze`:
+    after loading, as corpus workers do (`chronik.pipeline.freeze_loaded`)."""
     start = time.process_time()
     run = build("de", stages)
+    if freeze:
+        freeze_loaded()
     loaded = time.process_time() - start
     if warm_up:
         timed_pass(run, warm_up)
@@ -117,6 +122,11 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=3, help="fresh processes per measurement (median reported)"
     )
+    parser.add_argument(
+        "--no-freeze",
+        action="store_true",
+        help="leave the loaded models to the cycle collector (corpus workers freeze them)",
+    )
     args = parser.parse_args()
     texts = load(args.corpus, args.articles)
     warm_up = load(args.warm_up) if str(args.warm_up) and args.warm_up.is_file() else []
@@ -138,7 +148,7 @@ def main() -> None:
         for _ in range(max(1, args.repeat)):
             for before in ([], warm_up) if warm_up else ([],):
                 with context.Pool(1) as pool:
-                    loaded, timed = pool.apply(measure, (stages, texts, before))
+                    loaded, timed = pool.apply(measure, (stages, texts, before, not args.no_freeze))
                 for label, spent in timed.items():
                     passes[label].append(spent)
                 if not before:

@@ -168,10 +168,14 @@ class _Task:
 _knowledge: dict[str, KnowledgeBase | None] = {"": None}
 
 
-def _init_worker(language: str | None, dictionaries: Dictionaries | None = None) -> None:
+def _init_worker(
+    language: str | None, dictionaries: Dictionaries | None = None, owned: bool = False
+) -> None:
     """Build the pipeline once per worker process, before its first article (with the
-    users' actor dictionaries merged into the knowledge base, when there are any)."""
-    from chronik.pipeline import default_pipeline
+    users' actor dictionaries merged into the knowledge base, when there are any). `owned`: the
+    process is Chronik's own (a pool or Spark worker), whose loaded models the cycle collector
+    may then skip (`pipeline.freeze_loaded`)."""
+    from chronik.pipeline import default_pipeline, freeze_loaded
 
     if dictionaries is not None and dictionaries.fingerprint not in _knowledge:
         _knowledge[dictionaries.fingerprint] = dictionaries.knowledge()
@@ -181,6 +185,8 @@ def _init_worker(language: str | None, dictionaries: Dictionaries | None = None)
             from chronik.api import _pipeline
 
             _pipeline(language or "de", _knowledge[dictionaries.fingerprint])
+    if owned:
+        freeze_loaded()
 
 
 def _now() -> datetime:
@@ -250,7 +256,7 @@ def _executor(workers: int, language: str | None, dictionaries: Dictionaries) ->
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_init_worker,
-        initargs=(language, dictionaries),
+        initargs=(language, dictionaries, True),
     )
 
 

@@ -198,7 +198,7 @@ def _analyse_partition(
     from chronik.corpus import _init_worker, _Task, analyse
 
     loaded = dictionaries.value
-    _init_worker(language, loaded)
+    _init_worker(language, loaded, owned=True)
     for row in rows:
         article = store.article_from_payload(row["payload"])
         signature = list(row["signature"]) if row["signature"] is not None else None

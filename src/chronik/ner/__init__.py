@@ -66,8 +66,10 @@ class DocumentSpan:
 
 @cache
 def model() -> CrfModel:
-    """The packaged German model, loaded once per process (its compiled decoding loops too)."""
+    """The packaged German model, loaded once per process (its weight tables and compiled
+    decoding loops too)."""
     crf = load()
+    crf.prepare()
     kernels.prepare()
     return crf
 
