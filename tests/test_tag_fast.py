@@ -106,3 +106,20 @@ def test_tag_agrees_with_hanta_on_news(hanta, sentence: str) -> None:
     words = sentence.split()
     expected = [(stts(raw), lemma) for _, lemma, raw in hanta.tag_sent(words)]
     assert [(t.pos, t.lemma) for t in german_tagger().tag(words)] == expected
+
+
+def test_tag_memos_hold_nothing_the_cycle_collector_tracks(core) -> None:
+    import gc
+
+    # known forms, a guessed compound and a new name, in both capitalisations
+    _tags(core, "Die Ministrantenregistratur der Quandtlux AG verhandelte gestern in Berlin.")
+    tagger = german_tagger()
+    assert tagger._emissions and tagger._analyses
+    # a tuple of strings and numbers is untracked when a collection finds it so (one level of
+    # nesting per collection, at worst)
+    for _ in range(4):
+        gc.collect()
+    memos = [*tagger._emissions.values(), *tagger._analyses.values()]
+    assert not [value for value in memos if gc.is_tracked(value)]
+    # and the memo still gives lemmas and analyses
+    assert tagger.analysis("ministrantenregistratur").lemmas["NN"][0] == "Ministrantenregistratur"

@@ -134,6 +134,22 @@ class Analysis:
     lemmas: dict[str, tuple[str, str]]
 
 
+#: an Analysis's lemmas as the tagger's memos keep them: tag, lemma, mood, tag, lemma, ...
+_Lemmas = tuple[str, ...]
+#: an Analysis's fields (memorised, scores, lemmas) as the memos keep them
+_Fields = tuple[bool, tuple[tuple[str, float], ...], _Lemmas]
+#: a word's emission in one capitalisation context: tag numbers, their scores, its lemmas
+_Emission = tuple[tuple[int, ...], tuple[float, ...], _Lemmas]
+
+
+def _flat(lemmas: dict[str, tuple[str, str]]) -> _Lemmas:
+    return tuple([part for tag, (lemma, mood) in lemmas.items() for part in (tag, lemma, mood)])
+
+
+def _unflat(flat: _Lemmas) -> dict[str, tuple[str, str]]:
+    return {flat[k]: (flat[k + 1], flat[k + 2]) for k in range(0, len(flat), 3)}
+
+
 @dataclass(frozen=True, slots=True)
 class Guess:
     """What the guesser knows about a word ending: tag scores and a lemma rule per tag."""
@@ -273,10 +289,12 @@ class GermanTagger:
         self._particles = frozenset(
             form for form, raw in self._lexicon.items() if "\tPTKVZ " in "\t" + raw
         )
-        self._analyses: dict[str, Analysis] = {}
-        self._emissions: dict[
-            tuple[str, int], tuple[tuple[int, ...], tuple[float, ...], Analysis]
-        ] = {}
+        # The memos hold tuples of strings and numbers only (an Analysis's fields, its lemmas
+        # as one flat tuple), no Analysis objects or dictionaries: Python's cycle collector
+        # stops tracking such tuples, while a corpus run would add some 70 tracked objects per
+        # article to these memos, which every full collection walks again.
+        self._analyses: dict[str, _Fields] = {}
+        self._emissions: dict[tuple[str, int], _Emission] = {}
 
     # -- analyses -------------------------------------------------------------------------------
 
@@ -287,9 +305,9 @@ class GermanTagger:
         raw = self._lexicon.get(form)
         if raw is None:
             return None
-        analysis = self._analyses.get(form)
-        if analysis is not None:
-            return analysis
+        fields = self._analyses.get(form)
+        if fields is not None:
+            return Analysis(fields[0], fields[1], _unflat(fields[2]))
         flag, *cells = raw.split("\t")
         scores = []
         lemmas = {}
@@ -297,9 +315,8 @@ class GermanTagger:
             parts = cell.split(" ")
             scores.append((parts[0], float(parts[1])))
             lemmas[parts[0]] = (parts[2], parts[3] if len(parts) > 3 else "")
-        analysis = Analysis(flag == "1", tuple(scores), lemmas)
-        self._analyses[form] = analysis
-        return analysis
+        self._analyses[form] = (flag == "1", tuple(scores), _flat(lemmas))
+        return Analysis(flag == "1", tuple(scores), lemmas)
 
     def known(self, form: str) -> bool:
         """Whether the lexicon has the lower-case form (else the guesser analyses it)."""
@@ -310,12 +327,13 @@ class GermanTagger:
         known = self._known(form)
         if known is not None:
             return known
-        analysis = self._analyses.get(form)
-        if analysis is None:
-            if len(self._analyses) > len(self._lexicon) + GUESS_CACHE:
-                self._analyses = {}
-            analysis = self._guess(form)
-            self._analyses[form] = analysis
+        fields = self._analyses.get(form)
+        if fields is not None:
+            return Analysis(fields[0], fields[1], _unflat(fields[2]))
+        if len(self._analyses) > len(self._lexicon) + GUESS_CACHE:
+            self._analyses = {}
+        analysis = self._guess(form)
+        self._analyses[form] = (analysis.memorised, analysis.scores, _flat(analysis.lemmas))
         return analysis
 
     def _guess(self, form: str) -> Analysis:
@@ -373,11 +391,9 @@ class GermanTagger:
                 return lemma[:i] + lemma[i + 2 :]
         return lemma
 
-    def _emission(
-        self, word: str, mode: int
-    ) -> tuple[tuple[int, ...], tuple[float, ...], Analysis]:
+    def _emission(self, word: str, mode: int) -> _Emission:
         """HanTa's conditional emission scores of a word in a capitalisation context: the tag
-        numbers (best first), their scores, and the word's analysis.
+        numbers (best first), their scores, and the word's lemma and mood by tag.
 
         mode 0: the sentence's first word (capitalisation says nothing); 1: lower case; 2: upper.
         """
@@ -394,7 +410,11 @@ class GermanTagger:
         if scored and not analysis.memorised:
             limit = scored[0][1] - CUTOFF
             scored = [pair for pair in scored if pair[1] >= limit]
-        result = (tuple(t for t, _ in scored), tuple(s for _, s in scored), analysis)
+        result = (
+            tuple(t for t, _ in scored),
+            tuple(s for _, s in scored),
+            _flat(analysis.lemmas),
+        )
         if len(self._emissions) > 4 * GUESS_CACHE:
             self._emissions = {}
         self._emissions[key] = result
@@ -402,11 +422,12 @@ class GermanTagger:
 
     # -- tagging --------------------------------------------------------------------------------
 
-    def _viterbi(self, words: Sequence[str]) -> tuple[list[int], list[Analysis]]:
+    def _viterbi(self, words: Sequence[str]) -> tuple[list[int], list[_Lemmas]]:
         """The most likely tag sequence of one sentence (HanTa's Viterbi search, compiled:
-        `chronik.kernels.beam_viterbi`), as tag numbers, and each word's analysis."""
+        `chronik.kernels.beam_viterbi`), as tag numbers, and each word's lemma and mood by
+        tag."""
         emissions = self._emissions
-        analyses = []
+        lemmas = []
         tags: list[int] = []
         scores: list[float] = []
         offsets = [0]
@@ -417,7 +438,7 @@ class GermanTagger:
                 found = self._emission(word, mode)
             tags.extend(found[0])
             scores.extend(found[1])
-            analyses.append(found[2])
+            lemmas.append(found[2])
             offsets.append(len(tags))
         out = np.zeros(len(words), dtype=np.int64)
         if words:
@@ -433,7 +454,7 @@ class GermanTagger:
                 BEAM,
                 out,
             )
-        return out.tolist(), analyses
+        return out.tolist(), lemmas
 
     def tags(self, words: Sequence[str]) -> list[str]:
         """The most likely STTS tag sequence of one sentence (HanTa's Viterbi search)."""
@@ -444,10 +465,15 @@ class GermanTagger:
         """Tag, lemma and mood ("" unless a finite verb) of each word of one sentence."""
         out = []
         names = self._names
-        tags, analyses = self._viterbi(words)
-        for word, number, analysis in zip(words, tags, analyses, strict=True):
+        tags, lemmas = self._viterbi(words)
+        for word, number, flat in zip(words, tags, lemmas, strict=True):
             tag = names[number]
-            lemma, verb_mood = analysis.lemmas.get(tag, (word, ""))
+            for k in range(0, len(flat), 3):
+                if flat[k] == tag:
+                    lemma, verb_mood = flat[k + 1], flat[k + 2]
+                    break
+            else:
+                lemma, verb_mood = word, ""
             if lemma == '"':
                 lemma = word.lower()  # HanTa reads `` and '' as '"' but lemmatises them as they are
             if tag in FINITE:
