@@ -298,7 +298,7 @@ class GermanTagger:
 
     # -- analyses -------------------------------------------------------------------------------
 
-    def _known(self, form: str) -> Analysis | None:
+    def _known_fields(self, form: str) -> _Fields | None:
         # The lexicon decides what is known: `_analyses` also caches guesses, and answering from
         # it would make a compound's head, and so the tagging, depend on what the process had
         # tagged before.
@@ -307,16 +307,20 @@ class GermanTagger:
             return None
         fields = self._analyses.get(form)
         if fields is not None:
-            return Analysis(fields[0], fields[1], _unflat(fields[2]))
+            return fields
         flag, *cells = raw.split("\t")
         scores = []
-        lemmas = {}
-        for cell in cells:
+        lemmas = []
+        for cell in cells:  # one cell per tag
             parts = cell.split(" ")
             scores.append((parts[0], float(parts[1])))
-            lemmas[parts[0]] = (parts[2], parts[3] if len(parts) > 3 else "")
-        self._analyses[form] = (flag == "1", tuple(scores), _flat(lemmas))
-        return Analysis(flag == "1", tuple(scores), lemmas)
+            lemmas += (parts[0], parts[2], parts[3] if len(parts) > 3 else "")
+        fields = self._analyses[form] = (flag == "1", tuple(scores), tuple(lemmas))
+        return fields
+
+    def _known(self, form: str) -> Analysis | None:
+        fields = self._known_fields(form)
+        return None if fields is None else Analysis(fields[0], fields[1], _unflat(fields[2]))
 
     def known(self, form: str) -> bool:
         """Whether the lexicon has the lower-case form (else the guesser analyses it)."""
@@ -324,17 +328,22 @@ class GermanTagger:
 
     def analysis(self, form: str) -> Analysis:
         """The lexicon's analysis of a lower-case form, or the guesser's."""
-        known = self._known(form)
-        if known is not None:
-            return known
+        fields = self._fields(form)
+        return Analysis(fields[0], fields[1], _unflat(fields[2]))
+
+    def _fields(self, form: str) -> _Fields:
+        """`analysis` as the memo keeps it."""
+        fields = self._known_fields(form)
+        if fields is not None:
+            return fields
         fields = self._analyses.get(form)
         if fields is not None:
-            return Analysis(fields[0], fields[1], _unflat(fields[2]))
+            return fields
         if len(self._analyses) > len(self._lexicon) + GUESS_CACHE:
             self._analyses = {}
-        analysis = self._guess(form)
-        self._analyses[form] = (analysis.memorised, analysis.scores, _flat(analysis.lemmas))
-        return analysis
+        guess = self._guess(form)
+        fields = self._analyses[form] = (guess.memorised, guess.scores, _flat(guess.lemmas))
+        return fields
 
     def _guess(self, form: str) -> Analysis:
         """A new form's analysis: its ending's, mixed with its compound head's where it has one.
@@ -401,20 +410,16 @@ class GermanTagger:
         found = self._emissions.get(key)
         if found is not None:
             return found
-        analysis = self.analysis(normalize(word))
+        memorised, scores, lemmas = self._fields(normalize(word))
         offset = self._offset[mode]
         index = self._index
         # best first; a stable sort keeps the analysis's order among equal scores
-        scored = [(index[t], s + offset[t]) for t, s in analysis.scores if t in offset]
+        scored = [(index[t], s + offset[t]) for t, s in scores if t in offset]
         scored.sort(key=_SCORE, reverse=True)
-        if scored and not analysis.memorised:
+        if scored and not memorised:
             limit = scored[0][1] - CUTOFF
             scored = [pair for pair in scored if pair[1] >= limit]
-        result = (
-            tuple(t for t, _ in scored),
-            tuple(s for _, s in scored),
-            _flat(analysis.lemmas),
-        )
+        result = (tuple([t for t, _ in scored]), tuple([s for _, s in scored]), lemmas)
         if len(self._emissions) > 4 * GUESS_CACHE:
             self._emissions = {}
         self._emissions[key] = result
