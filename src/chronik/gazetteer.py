@@ -381,7 +381,7 @@ def load(language: str = "de") -> None:
     first lookup: stage factories call it, so that no document pays for it."""
     _index()
     _multiword_edges()
-    _stoplist(language)
+    _word_keys(language)
     inflection_rules(language)
 
 
@@ -403,6 +403,15 @@ def _multiword_edges() -> tuple[frozenset[str], frozenset[str]]:
         frozenset(parts[0] for parts in keys if len(parts) > 1),
         frozenset(parts[-1] for parts in keys if len(parts) > 1),
     )
+
+
+@cache
+def _word_keys(language: str) -> frozenset[str]:
+    """The keys of one word that `_lookup` may find anything for: the index's names and
+    acronyms of one word, and the stoplist's dropped ones."""
+    index = _index()
+    keys = [*index.names, *index.acronyms, *_stoplist(language).drop]
+    return frozenset(key for key in keys if " " not in key)
 
 
 def _may_end_name(text: str, rules: InflectionRules) -> bool:
@@ -437,6 +446,14 @@ def lookup(name: str, language: str = "de") -> list[GazetteerEntry]:
 @lru_cache(maxsize=131072)
 def _lookup(name: str, language: str) -> tuple[GazetteerEntry, ...]:
     rules = inflection_rules(language)
+    if _letters_only(name):
+        # a plain word, most lookups: no place and no stoplist entry has any of its forms as
+        # key (the full path below would try the same forms)
+        if not name[0].isupper():
+            return ()
+        keys = _word_keys(language)
+        if not any(normalize(form) in keys for form in _base_forms(name, rules)):
+            return ()
     text = _surface(name)
     words = text.split(" ")
     texts = [text]
