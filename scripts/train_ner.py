@@ -25,7 +25,9 @@ training data (measured in docs/ner.md: it helps a single model a little, the en
 `--embed-lexicon build/ner-emb.tsv` (written by `scripts/build_ner_embeddings.py build/ner-emb.npz
 --lexicon build/ner-emb.tsv`) adds word-vector clusters of the capitalised words that are one
 piece of a multilingual encoder's vocabulary (`chronik.ner.embed`; measured in docs/ner.md: +0.01
-on both folds, not yet packaged).
+on both folds, not yet packaged). `--mention-replace N` adds N copies of the Europarl and GermEval
+training sentences whose names are replaced by others of the same type (Dai & Adel 2020;
+measured in docs/ner.md, fifth round: it costs 0.006-0.009 on both folds).
 
 `--cv K` trains K models, each on Europarl plus K-1 folds of GermEval dev, and scores the held-out
 fold (self-training there needs `--teacher`, a model that did not see that fold);
@@ -764,6 +766,7 @@ MEMBERS = {
     "org": {"org_cues": True},
     "ngrams": {"char_ngrams": 4},
     "repeat": {"germeval_repeat": 2},
+    "lowreg": {"c1": 0.05, "c2": 0.01},  # weaker regularisation: other errors
 }
 
 
