@@ -27,7 +27,7 @@ training data (measured in docs/ner.md: it helps a single model a little, the en
 piece of a multilingual encoder's vocabulary (`chronik.ner.embed`; measured in docs/ner.md: +0.01
 on both folds, not yet packaged). `--mention-replace N` adds N copies of the Europarl and GermEval
 training sentences whose names are replaced by others of the same type (Dai & Adel 2020;
-measured in docs/ner.md, fifth round: it costs 0.006-0.009 on both folds).
+measured in docs/ner.md, fifth round: +0.006 on fold 0, -0.013 on fold 1).
 
 `--cv K` trains K models, each on Europarl plus K-1 folds of GermEval dev, and scores the held-out
 fold (self-training there needs `--teacher`, a model that did not see that fold);
