@@ -21,8 +21,6 @@ Needs valgrind (with callgrind_control) on the PATH.
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import shutil
 import subprocess
 import sys
@@ -30,21 +28,20 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "spkatt2023" / "train" / "corpus.jsonl"
-_WORD = re.compile(r"\w+")
+from core_speed import _WORD, DEFAULT_CORPUS, load  # (this folder: benchmarks/)
 
 #: the analysing process: loads, says READY, waits for the go file, makes the pass, says DONE
 _CHILD = """
-import gc, json, os, sys, time
+import os, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[5])
+from core_speed import FULL_CORE, load
 from chronik.document import Document, Metadata
 from chronik.pipeline import build, freeze_loaded
 
 corpus, articles, freeze, go = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1", sys.argv[4]
-with open(corpus, encoding="utf-8") as handle:
-    texts = [json.loads(line)["text"] for line in handle if line.strip()][:articles]
-run = build("de", ["chronik.tokenize.v1", "chronik.tag.v1", "chronik.entities.v1",
-                   "chronik.clauses.v1"])
+texts = load(Path(corpus), articles)
+run = build("de", FULL_CORE)
 if freeze:
     freeze_loaded()
 run(Document(text="Angela Merkel traf Emmanuel Macron in Paris.", meta=Metadata(language="de")))
@@ -76,6 +73,7 @@ def count(corpus: Path, articles: int, freeze: bool) -> int:
                 str(articles),
                 "1" if freeze else "0",
                 str(go),
+                str(Path(__file__).resolve().parent),
             ],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -106,8 +104,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--no-freeze", action="store_true", help="leave the models unfrozen")
     args = parser.parse_args()
-    with args.corpus.open(encoding="utf-8") as handle:
-        texts = [json.loads(line)["text"] for line in handle if line.strip()][: args.articles]
+    texts = load(args.corpus, args.articles)
     words = sum(len(_WORD.findall(text)) for text in texts)
     print(f"{len(texts)} articles, {words:,} words ({args.corpus})", flush=True)
     total = count(args.corpus, len(texts), not args.no_freeze)

@@ -447,8 +447,8 @@ def lookup(name: str, language: str = "de") -> list[GazetteerEntry]:
 def _lookup(name: str, language: str) -> tuple[GazetteerEntry, ...]:
     rules = inflection_rules(language)
     if _letters_only(name):
-        # a plain word, most lookups: no place and no stoplist entry has any of its forms as
-        # key (the full path below would try the same forms)
+        # a plain word (most lookups) none of whose forms is a one-word key of the index or the
+        # stoplist: the full path below would try the same forms and find nothing
         if not name[0].isupper():
             return ()
         keys = _word_keys(language)
