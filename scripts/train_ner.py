@@ -109,7 +109,7 @@ def heldout_tagger():  # -> chronik.tagger.GermanTagger
 
 def tag_sentences(sentences: list[Sentence], name: str, tagger=None) -> None:
     """STTS tags from chronik's tagger (or `tagger`), cached per corpus (tagging is slow)."""
-    from chronik.tagger import MAX_WORD, german_tagger
+    from chronik.tagger import german_tagger
 
     CACHE.mkdir(exist_ok=True)
     path = CACHE / f"{name}.pos.pickle"
@@ -121,9 +121,16 @@ def tag_sentences(sentences: list[Sentence], name: str, tagger=None) -> None:
             return
     tagger = tagger or german_tagger()
     for s in sentences:
-        words = [w if len(w) <= MAX_WORD else "Xx" for w in s.words]
-        s.pos = [t.pos for t in tagger.tag(words)]
+        s.pos = pos_tags(s.words, tagger)
     path.write_bytes(pickle.dumps([s.pos for s in sentences]))
+
+
+def pos_tags(words: list[str], tagger) -> list[str]:
+    """`tagger`'s STTS tags of a sentence's words (one longer than MAX_WORD stands in as "Xx",
+    as in the tag stage)."""
+    from chronik.tagger import MAX_WORD
+
+    return [t.pos for t in tagger.tag([w if len(w) <= MAX_WORD else "Xx" for w in words])]
 
 
 def corpora(extra: bool = False) -> dict[str, list[Sentence]]:
@@ -540,7 +547,7 @@ def name_lists() -> dict[str, list[tuple[str, ...]]]:
     institutions, the gazetteer's countries and cities (their German display names), and
     given names of `lang/de/entities_first_names.tsv` combined with the surnames (last words)
     of the knowledge base's people."""
-    from chronik import kb
+    from chronik import gazetteer, kb
 
     rng = random.Random(0)
     people = {_name_words(n) for p in kb.people() for n in (p.name, *p.names)}
@@ -549,18 +556,13 @@ def name_lists() -> dict[str, list[tuple[str, ...]]]:
     combined = {(rng.choice(given), rng.choice(surnames)) for _ in range(len(people))}
     orgs = {
         _name_words(form)
-        for path in ("organisations.yaml", "institutions.yaml", "igos.yaml")
-        for row in kb._read_yaml(kb._data_path(path)) or ()  # internal: the YAML reader
-        if isinstance(row, dict)
-        for name in row.get("names") or ()
-        for form in (name if isinstance(name, list) else [name])
-        if isinstance(form, str) and form[:1].isupper()
+        for institution in kb.institutions()
+        if institution.entity_type == "ORG"
+        for form in (institution.name, *institution.names)
+        if form[:1].isupper()
     }
-    places = set()
-    for path in ("places_geonames.tsv",):
-        with (kb._data_path(path)).open(encoding="utf-8") as handle:
-            for row in csv.DictReader((x for x in handle if not x.startswith("#")), delimiter="\t"):
-                places.add(_name_words(row["name"]))
+    # internal: the gazetteer's reader of its place table
+    places = {_name_words(row["name"]) for row in gazetteer._kb_rows("places_geonames.tsv")}
     places.update(_name_words(c.name) for c in kb.countries() if getattr(c, "name", ""))
     lists = {"PER": people | combined, "ORG": orgs, "LOC": places}
     return {k: sorted(n for n in v if n) for k, v in lists.items()}
@@ -580,8 +582,6 @@ def mention_replaced(
     whole copy is tagged again by `tagger` (the training-time `heldout_tagger`), so its
     features are those of a real sentence. Copies that change nothing are left out (they would
     only count a sentence twice)."""
-    from chronik.tagger import MAX_WORD
-
     rng = random.Random(seed)
     out = []
     for _ in range(copies):
@@ -606,9 +606,7 @@ def mention_replaced(
             if not changed:
                 continue
             words += s.words[last:]
-            clipped = [w if len(w) <= MAX_WORD else "Xx" for w in words]
-            pos = [t.pos for t in tagger.tag(clipped)]
-            out.append(Sentence(words, spans, pos, s.domain))
+            out.append(Sentence(words, spans, pos_tags(words, tagger), s.domain))
     return out
 
 
@@ -636,13 +634,7 @@ def augmented(
 
 
 def read_clusters(path: Path | None) -> dict[str, tuple[str, ...]]:
-    if path is None:
-        return {}
-    out = {}
-    for line in path.read_text("utf-8").splitlines():
-        word, _, rest = line.partition("\t")
-        out[word] = tuple(rest.split(" "))
-    return out
+    return {} if path is None else read_lexicon(path.read_text("utf-8"))
 
 
 def bilou(tags: list[str]) -> list[str]:
@@ -818,10 +810,7 @@ def merge_models(paths: list[Path], out: Path) -> None:
     meta["members"] = [
         {k: m.get(k) for k in ("org_cues", "char_ngrams", "germeval_repeat")} for m in metas
     ]
-    clusters = {
-        w: tuple(rest.split(" "))
-        for w, _, rest in (line.partition("\t") for line in (clusters_text or "").splitlines())
-    }
+    clusters = read_lexicon(clusters_text or "")
     embed_lexicon = None
     if "lexicon" in embeddings:
         embed_lexicon = read_lexicon(bytes(embeddings.pop("lexicon")).decode("utf-8"))

@@ -134,12 +134,13 @@ def word_clusters(centroids: dict[str, np.ndarray]) -> WordClusters:
 
 
 def lexicon_text(lexicon: dict[str, tuple[str, ...]]) -> str:
-    """A cluster lexicon as text: one "form<TAB>features" line per form, sorted."""
+    """A lexicon of word forms with features (the model file's name lexicon, a cluster
+    lexicon) as text: one "form<TAB>features" line per form, sorted."""
     return "\n".join(f"{w}\t{' '.join(f)}" for w, f in sorted(lexicon.items()))
 
 
 def read_lexicon(text: str) -> dict[str, tuple[str, ...]]:
-    """The cluster lexicon of `lexicon_text`."""
+    """The lexicon of `lexicon_text`."""
     return {
         w: tuple(rest.split(" "))
         for w, _, rest in (line.partition("\t") for line in text.splitlines())

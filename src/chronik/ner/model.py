@@ -159,9 +159,9 @@ class CrfModel:
     _word_cache: dict[str, int] = field(default_factory=dict)
     #: each cached word form's summed feature weights from each offset (`_word_rows`)
     _word_table: np.ndarray = field(default_factory=lambda: np.empty((0, 0, 0), np.float32))
-    #: the part-of-speech feature weights as tables (`_tag_scores`), built on first use
+    #: the part-of-speech feature weights as tables (`_tag_scores`), built by `prepare`
     _tags: _TagWeights | None = None
-    #: the word features' weights from each offset (`_WordWeights`), built on first use
+    #: the word features' weights from each offset (`_WordWeights`), built by `prepare`
     _words: _WordWeights | None = None
 
     def __post_init__(self) -> None:
@@ -171,10 +171,15 @@ class CrfModel:
     def prepare(self) -> None:
         """Build the weight tables inference reads (`_WordWeights`, `_TagWeights`; about 0.1 s)
         now rather than on the first document: model loaders call it."""
+        self._tables()
+
+    def _tables(self) -> tuple[_WordWeights, _TagWeights]:
+        """The weight tables, built on first use (a model read by `load` alone)."""
         if self._words is None:
             self._words = _WordWeights.build(self.attributes, self.weights)
         if self._tags is None:
             self._tags = _TagWeights.build(self.attributes, self.weights)
+        return self._words, self._tags
 
     def _word_rows(self, words: Sequence[str]) -> np.ndarray:
         """The rows of `_word_table` that hold each word's summed feature weights as seen from
@@ -190,9 +195,8 @@ class CrfModel:
             if self.lexicons.embed is not None:
                 # the new capitalised forms' vectors in one encoder call
                 self.lexicons.embed.prime(missing)
-            if self._words is None:
-                self._words = _WordWeights.build(self.attributes, self.weights)
-            get, unknown = self._words.ids.get, len(self._words.ids)
+            table = self._tables()[0]
+            get, unknown = table.ids.get, len(table.ids)
             ids: list[int] = []
             lengths: list[int] = []
             extend, append = ids.extend, lengths.append
@@ -211,7 +215,7 @@ class CrfModel:
                     grown[:used] = self._word_table[:used]
                 self._word_table = grown
             kernels.segment_sums(
-                self._words.blocks,
+                table.blocks,
                 np.array(ids, dtype=np.int64),
                 np.array(lengths, dtype=np.int64),
                 self._word_table[used : used + len(missing)],
@@ -229,9 +233,7 @@ class CrfModel:
         concatenated tags `pos` of sentences starting at `firsts`: one lookup table per feature
         (a tag, or a pair of tags, to a row), added in the order of `tag_features`, as
         `sentence_features` lists them."""
-        if self._tags is None:
-            self._tags = _TagWeights.build(self.attributes, self.weights)
-        tables = self._tags
+        tables = self._tables()[1]
         ids = tables.ids
         unknown = len(ids)
         n = len(pos)
@@ -365,10 +367,7 @@ def load(path: Path | str | None = None) -> CrfModel:
         len(labels),
     ):
         raise NerModelError(f"the NER model {path} has inconsistent shapes")
-    clusters = tuple(
-        (word, tuple(rest.split(" ")))
-        for word, _, rest in (line.partition("\t") for line in clusters_raw.splitlines())
-    )
+    clusters = tuple(read_lexicon(clusters_raw).items())
     weights = np.vstack([weights, np.zeros((1, len(labels)), dtype=np.float32)])
     lexicons = default_lexicons(
         clusters,
@@ -415,7 +414,7 @@ def save(
     trans = np.zeros((len(labels), len(labels)), dtype=np.float32)
     for (a, b), weight in transitions.items():
         trans[label_index[a], label_index[b]] = weight
-    cluster_text = "\n".join(f"{w}\t{' '.join(c)}" for w, c in sorted((clusters or {}).items()))
+    cluster_text = lexicon_text(clusters or {})
     buffer = io.BytesIO()
     np.savez_compressed(
         buffer,
