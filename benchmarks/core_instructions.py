@@ -12,8 +12,10 @@ same count (up to the cycle collector's timing), whatever else the host runs.
 A fresh process loads the models (not counted), freezes them as corpus workers do
 (`chronik.pipeline.freeze_loaded`; `--no-freeze`: not), analyses one short text (not counted),
 and then, with counting switched on (`callgrind_control -i on`), makes one cold pass over the
-first N articles (100 by default; callgrind runs Python about 50 times slower). It prints the
-instructions in all and per word (`\\w+` runs, as benchmarks/core_speed.py counts them).
+first N articles (100 by default; callgrind runs Python about 50 times slower), then exits
+without the interpreter's teardown (freeing every loaded object: the counts in
+docs/german-core.md made before the compiled core include it). It prints the instructions in all and per word (`\\w+` runs, as
+benchmarks/core_speed.py counts them), and whether the core's modules ran compiled.
 
 Needs valgrind (with callgrind_control) on the PATH.
 """
@@ -28,9 +30,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from core_speed import _WORD, DEFAULT_CORPUS, load  # (this folder: benchmarks/)
+from core_speed import _WORD, DEFAULT_CORPUS, installed, load  # (this folder: benchmarks/)
 
 #: the analysing process: loads, says READY, waits for the go file, makes the pass, says DONE
+#: and exits at once
 _CHILD = """
 import os, sys, time
 from pathlib import Path
@@ -51,6 +54,7 @@ while not os.path.exists(go):
 for text in texts:
     run(Document(text=text, meta=Metadata(language="de")))
 print("DONE", flush=True)
+os._exit(0)  # the interpreter's teardown (freeing every loaded model) is not the pass's work
 """
 
 
@@ -107,6 +111,7 @@ def main() -> None:
     texts = load(args.corpus, args.articles)
     words = sum(len(_WORD.findall(text)) for text in texts)
     print(f"{len(texts)} articles, {words:,} words ({args.corpus})", flush=True)
+    print(f"core modules: {installed()}", flush=True)
     total = count(args.corpus, len(texts), not args.no_freeze)
     print(f"German core, cold pass: {total:,} instructions, {total / words:,.0f} per word")
 

@@ -35,6 +35,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from chronik import compiled
 from chronik.document import Document, Metadata
 from chronik.pipeline import Pipeline, build, freeze_loaded
 
@@ -58,6 +59,12 @@ def load(corpus: Path, limit: int | None = None) -> list[str]:
         with corpus.open(encoding="utf-8") as handle:
             texts = [json.loads(line)["text"] for line in handle if line.strip()]
     return texts[:limit] if limit else texts
+
+
+def installed() -> str:
+    """Whether the core runs compiled (setup.py) or as Python, as a benchmark should say."""
+    kinds = list(compiled.status().values())
+    return ", ".join(f"{kinds.count(k)} {k}" for k in ("compiled", "python") if k in kinds)
 
 
 def timed_pass(run: Pipeline, texts: list[str]) -> dict[str, float]:
@@ -132,6 +139,7 @@ def main() -> None:
     warm_up = load(args.warm_up) if str(args.warm_up) and args.warm_up.is_file() else []
     words = sum(len(_WORD.findall(text)) for text in texts)
     print(f"{len(texts)} articles, {words:,} words ({args.corpus})")
+    print(f"core modules: {installed()}")
     if warm_up:
         print(f"steady: after {len(warm_up)} other articles ({args.warm_up})")
     runs = [

@@ -1560,7 +1560,8 @@ def _build_clause(
     elif has_pp and not aux.isdisjoint(_PERFECT_AUX):
         clause.tense = "perfect"
     elif (
-        fin_tok is not None
+        fin is not None
+        and fin_tok is not None
         and low[fin] != fin_tok.lemma.lower()
         and (
             low[fin].endswith(_PAST_FORMS)

@@ -310,7 +310,7 @@ class GermanTagger:
             return fields
         flag, *cells = raw.split("\t")
         scores = []
-        lemmas = []
+        lemmas: list[str] = []
         for cell in cells:  # one cell per tag
             parts = cell.split(" ")
             scores.append((parts[0], float(parts[1])))

@@ -667,15 +667,13 @@ def role_words(language: str = "de") -> RoleLexicon:
     for entry in data.get("roles", []):
         singular, plural = _role_forms(entry)
         person = bool(entry.get("person", True))
-        kind = "person" if person else entry.get("kind", "organization")
+        kind: ActorKind = "person" if person else entry.get("kind", "organization")
         for forms, is_plural in ((singular, False), (plural, True)):
             for form in forms:
                 existing = words.get(form)
                 if existing is not None and existing.word == entry["word"]:
                     # a form both singular and plural ("Minister", "Präsidenten")
-                    words[form] = RoleWord(
-                        **{**_as_dict(existing), "number_ambiguous": True}  # type: ignore[arg-type]
-                    )
+                    words[form] = replace(existing, number_ambiguous=True)
                     continue
                 if existing is not None:
                     continue
@@ -705,10 +703,6 @@ def role_words(language: str = "de") -> RoleLexicon:
         frozenset(data.get("not_current", [])),
         tuple(str(w).lower() for w in data.get("multinational", [])),
     )
-
-
-def _as_dict(word: RoleWord) -> dict[str, Any]:
-    return {name: getattr(word, name) for name in RoleWord.__slots__}  # type: ignore[attr-defined]
 
 
 # --- first names ---------------------------------------------------------------------------

@@ -64,14 +64,16 @@ class DocumentSpan:
     sentence: int
 
 
-@cache
-def model() -> CrfModel:
-    """The packaged German model, loaded once per process (its weight tables and compiled
-    decoding loops too)."""
+def _packaged_model() -> CrfModel:
     crf = load()
     crf.prepare()
     kernels.prepare()
     return crf
+
+
+#: the packaged German model, loaded once per process (its weight tables and compiled decoding
+#: loops too); not a decorated `def`: compiled, that would find the submodule of the same name
+model = cache(_packaged_model)
 
 
 def _tag(words: Sequence[str]) -> list[str]:

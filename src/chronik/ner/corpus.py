@@ -45,11 +45,12 @@ def _open(path: Path) -> Iterable[str]:
 def tags_to_spans(tags: Sequence[str], types: Sequence[str] = TYPES) -> list[Span]:
     """IOB1 or IOB2 tags -> spans; an I- tag after another type or after O opens a span."""
     spans: list[Span] = []
-    start, kind = None, None
+    start: int | None = None
+    kind: str | None = None
     for i, tag in enumerate([*tags, "O"]):
         if tag.startswith("I-") and kind == tag[2:]:
             continue
-        if start is not None and kind in types:
+        if start is not None and kind is not None and kind in types:
             spans.append((start, i - 1, kind))
         start, kind = (i, tag[2:]) if tag[:2] in ("B-", "I-") else (None, None)
     return spans

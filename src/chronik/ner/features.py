@@ -266,7 +266,7 @@ def _kb_spans(
                 continue
             matches = [m for m in index.forms[form] if m.entity_type]
             if matches:
-                kinds = sorted({m.entity_type for m in matches})
+                kinds = sorted({m.entity_type for m in matches if m.entity_type})
                 short = all(m.kind == "person_short" for m in matches)
                 return (i, i + len(parts) - 1, "/".join(kinds) + ("s" if short else ""))
         return None

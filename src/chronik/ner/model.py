@@ -415,24 +415,23 @@ def save(
     for (a, b), weight in transitions.items():
         trans[label_index[a], label_index[b]] = weight
     cluster_text = lexicon_text(clusters or {})
-    buffer = io.BytesIO()
-    np.savez_compressed(
-        buffer,
-        meta=np.frombuffer(
+    arrays: dict[str, np.ndarray] = {
+        "meta": np.frombuffer(
             json.dumps(
                 {"labels": list(labels), **(meta or {}), "embeddings": list(embeddings or {})}
             ).encode("utf-8"),
             dtype=np.uint8,
         ),
-        attributes=np.frombuffer("\n".join(names).encode("utf-8"), dtype=np.uint8),
-        weights=weights.astype(np.float16),
-        transitions=trans,
-        clusters=np.frombuffer(cluster_text.encode("utf-8"), dtype=np.uint8),
-        **{"emb_" + p: np.asarray(c, dtype=np.float16) for p, c in (embeddings or {}).items()},
-        **(
-            {}
-            if embed_lexicon is None
-            else {"emb_lexicon": np.frombuffer(lexicon_text(embed_lexicon).encode(), np.uint8)}
-        ),
-    )
+        "attributes": np.frombuffer("\n".join(names).encode("utf-8"), dtype=np.uint8),
+        "weights": weights.astype(np.float16),
+        "transitions": trans,
+        "clusters": np.frombuffer(cluster_text.encode("utf-8"), dtype=np.uint8),
+    }
+    for prefix, centroids in (embeddings or {}).items():
+        arrays["emb_" + prefix] = np.asarray(centroids, dtype=np.float16)
+    if embed_lexicon is not None:
+        arrays["emb_lexicon"] = np.frombuffer(lexicon_text(embed_lexicon).encode(), np.uint8)
+    buffer = io.BytesIO()
+    # numpy's stubs read the arrays as its `allow_pickle` flag
+    np.savez_compressed(buffer, **arrays)  # type: ignore[arg-type]
     path.write_bytes(buffer.getvalue())

@@ -90,7 +90,7 @@ def tokenize_paragraph(para: str, data: TokenizerData) -> list[tuple[int, int]]:
     n = len(para)
     last = 0  # where the previous token ends
     for match in _TOKEN.finditer(para):
-        start, end = match.span(match.lastindex)
+        start, end = match.span(match.lastindex or 0)
         if start < last:
             continue  # the period a previous token took
         if end < n and para[end] == ".":
