@@ -14,8 +14,9 @@ A fresh process loads the models (not counted), freezes them as corpus workers d
 and then, with counting switched on (`callgrind_control -i on`), makes one cold pass over the
 first N articles (100 by default; callgrind runs Python about 50 times slower), then exits
 without the interpreter's teardown (freeing every loaded object: the counts in
-docs/german-core.md made before the compiled core include it). It prints the instructions in all and per word (`\\w+` runs, as
-benchmarks/core_speed.py counts them), and whether the core's modules ran compiled.
+docs/german-core.md made before the compiled core include it). It prints the instructions in
+all and per word (`\\w+` runs, as benchmarks/core_speed.py counts them), and whether the core's
+modules ran compiled.
 
 Needs valgrind (with callgrind_control) on the PATH.
 """
