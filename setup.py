@@ -15,7 +15,7 @@ import os
 import runpy
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
 ROOT = Path(__file__).resolve().parent
@@ -40,7 +40,7 @@ class BuildCompiled(build_ext):
         (package / compiled["RECORD"]).write_text(json.dumps(record, indent=1), encoding="utf-8")
 
 
-def extensions() -> list:
+def extensions() -> list[Extension]:
     if os.environ.get("CHRONIK_PURE_PYTHON"):
         return []
     try:

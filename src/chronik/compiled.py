@@ -25,7 +25,10 @@ import importlib.util
 import json
 import sys
 import warnings
+from collections.abc import Sequence
+from importlib.machinery import ModuleSpec
 from pathlib import Path
+from types import ModuleType
 
 #: compiled together (one mypyc group): the tokenizer, tagger, clause rules and entity stages
 MODULES = (
@@ -84,7 +87,12 @@ def status() -> dict[str, str]:
 class _Sources(importlib.abc.MetaPathFinder):
     """Loads `MODULES` from their .py files, past the compiled extensions beside them."""
 
-    def find_spec(self, fullname, path=None, target=None):  # type: ignore[no-untyped-def]
+    def find_spec(
+        self,
+        fullname: str,
+        path: Sequence[str] | None = None,
+        target: ModuleType | None = None,
+    ) -> ModuleSpec | None:
         if fullname not in MODULES:
             return None
         file = source(fullname)
