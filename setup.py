@@ -2,10 +2,11 @@
 
 Everything else is in pyproject.toml. The compiled modules give the same results as their
 sources in less time (docs/german-core.md, "Speed"). Chronik installs as pure Python instead
-where the build cannot compile (no C compiler or Python headers: a warning says so) or is told
-not to (``CHRONIK_PURE_PYTHON=1 pip install ...``). Beside the compiled modules the build writes
-the SHA-256 of each source (`chronik.compiled.RECORD`), by which an editable install notices an
-edited source and runs it (`chronik.compiled.use_sources_if_stale`).
+where the build cannot compile (no C compiler or Python headers: the build log says so, and
+tests/test_compiled.py fails) or is told not to (``CHRONIK_PURE_PYTHON=1 pip install ...``).
+Beside the compiled modules the build writes the SHA-256 of each source
+(`chronik.compiled.RECORD`), by which an editable install notices an edited source and runs it
+(`chronik.compiled.use_sources_if_stale`).
 """
 
 from __future__ import annotations
