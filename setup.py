@@ -36,7 +36,8 @@ class BuildCompiled(build_ext):
                 Path(output).unlink(missing_ok=True)
             print(f"warning: Chronik's core not compiled ({error}); installing pure Python")
             return
-        package = Path(self.get_ext_fullpath("chronik.syntax")).parent
+        # beside chronik/compiled.py, which reads it
+        package = Path(self.get_ext_fullpath("chronik.compiled")).parent
         record = {m: compiled["digest"](path) for m, path in SOURCES.items()}
         (package / compiled["RECORD"]).write_text(json.dumps(record, indent=1), encoding="utf-8")
 

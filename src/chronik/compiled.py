@@ -30,7 +30,8 @@ from importlib.machinery import ModuleSpec
 from pathlib import Path
 from types import ModuleType
 
-#: compiled together (one mypyc group): the tokenizer, tagger, clause rules and entity stages
+#: compiled together (one mypyc group): the tokenizer, tagger, NER, entities stage, gazetteer and
+#: clause rules
 MODULES = (
     "chronik.gazetteer",
     "chronik.ner",

@@ -250,9 +250,12 @@ class Recognizer:
         kb_hits = self._kb_matches(tokens, text, "’" in doc.text)
         # 1. multi-word names of the knowledge base
         for start, end, matches in kb_hits:
-            multi_type = _entity_type(matches)
-            if multi_type is not None and end - start > 1 and free(start, end):
-                claim(start, end, multi_type, "kb")
+            if (
+                end - start > 1
+                and free(start, end)
+                and (type_ := _entity_type(matches)) is not None
+            ):
+                claim(start, end, type_, "kb")
         # 2. people by pattern
         sent_start = {s.token_start for s in doc.sentences}
         capitalised = [t for t in tokens if t.text[0].isupper()]
