@@ -563,7 +563,7 @@ def name_lists() -> dict[str, list[tuple[str, ...]]]:
     }
     # internal: the gazetteer's reader of its place table
     places = {_name_words(row["name"]) for row in gazetteer._kb_rows("places_geonames.tsv")}
-    places.update(_name_words(c.name) for c in kb.countries() if getattr(c, "name", ""))
+    places.update(_name_words(c.name) for c in kb.countries())
     lists = {"PER": people | combined, "ORG": orgs, "LOC": places}
     return {k: sorted(n for n in v if n) for k, v in lists.items()}
 
