@@ -197,6 +197,20 @@ def test_quotes_speaker_apposition_and_relative_clause(find) -> None:
     assert quote.speaker_text == "Deiss"
 
 
+def test_quotes_relative_clause_in_the_prefield_of_a_colon(find) -> None:
+    # the cue verb of the relative clause frames no message, and the colon's speaker is the
+    # subject after the main clause's verb, not the relative clause
+    quote = only(
+        find(
+            "In einem Bericht, der am Abend veröffentlicht wurde, rechtfertigte das "
+            "Verteidigungsministerium den Angriff: „Wir haben uns verteidigt.“"
+        )
+    )
+    assert quote.kind == "direct"
+    assert quote.text == "Wir haben uns verteidigt."
+    assert quote.speaker_text == "das Verteidigungsministerium"
+
+
 def test_quotes_cue_nested_in_a_message_is_part_of_it(find) -> None:
     quote = only(find("Der Minister sagte, die Opposition habe erklärt, sie stimme zu."))
     assert quote.speaker_text == "Der Minister"

@@ -44,6 +44,8 @@ from chronik.quoting.sentence import (
 NON_SUBJECT_OPENERS = frozenset(
     {"APPR", "APPRART", "APPO", "ADV", "ADJD", "PROAV", "PDS", "PWAV", "KOUS", "PTKNEG", "VVPP"}
 )
+#: tags that open a relative or subordinate clause ("der", "dessen", "weil", "wo")
+DEPENDENT_OPENERS = frozenset({"PRELS", "PRELAT", "KOUS", "PWAV"})
 #: prepositions that continue a speaker's noun phrase ("der Bürgermeister von New Orleans")
 NP_PREPOSITIONS = frozenset({"von", "vom", "aus", "für", "im", "in", "bei", "zur", "zum"})
 #: prepositions naming the document an impersonal cue quotes ("heißt es in der Erklärung")
@@ -517,6 +519,10 @@ class QuoteFinder:
             return [(first.start, end)]
         if self._adverbial(first) or first.pos in {"PRELS", "KOUI", "KOUS"}:
             return None
+        if first.pos in FINITE and not colon:
+            # the main clause after a fronted clause with the cue ("In einem Bericht, der
+            # veröffentlicht wurde, rechtfertigte das Ministerium ..."): no message
+            return None
         if cue.verb_class == "thought":
             # an attitude frames a clause only in the reported mood ("glaubt, er habe ...")
             if sent.has_reported_mood(start, len(sent)):
@@ -844,7 +850,10 @@ class QuoteFinder:
                 prev -= 1
             segment = sent.tokens[prev : start - 1]
             if sent.has_finite(prev, start - 1):
-                return prev
+                # a relative or subordinate clause in the prefield ("In einem Bericht, der
+                # veröffentlicht wurde, rechtfertigte das Ministerium ...:"): the subject
+                # follows the finite verb at `lo`
+                return lo if _dependent_clause(segment) else prev
             if not all(t.pos in NP_TAGS | {"APPR", "APPRART", "KON"} for t in segment):
                 return lo
             start = prev
@@ -1372,3 +1381,12 @@ def _kind(frame: Frame, quotations: list[Quotation], starts: list[int]) -> Quote
         if k < len(quotations) and quotations[k].start < e:
             return "mixed"
     return "indirect"
+
+
+def _dependent_clause(segment: list[Token]) -> bool:
+    """Whether tokens open a relative or subordinate clause ("der ...", "in dem ...", "weil")."""
+    first = segment[0].pos
+    if first in DEPENDENT_OPENERS:
+        return True
+    relative = len(segment) > 1 and segment[1].pos in ("PRELS", "PRELAT")
+    return first in ("APPR", "APPRART") and relative
