@@ -32,12 +32,15 @@ def found(stage, doc: Document) -> set[tuple[str, str, str]]:
     return {(e.text, e.type, e.origin) for e in stage(doc).entities}
 
 
-def test_entities_model_corrects_the_type_of_a_rule_name(prepare, merged, rules) -> None:
-    # the rules take an unknown two-word name for a person; the model reads "Firma" before it
+def test_entities_model_judges_what_the_rules_take_for_a_person_by_shape(
+    prepare, merged, rules
+) -> None:
+    # the rules take an unknown two-word name for a person; with the model, people found by
+    # shape alone do not pass, and the model reads "Firma" before it
     doc = prepare("Die Firma Quandtlux Solar aus Dresden hat Insolvenz angemeldet.")
     assert ("Quandtlux Solar", "PER", "shape") in found(rules, doc)
     names = found(merged, doc)
-    assert ("Quandtlux Solar", "ORG", "shape") in names
+    assert ("Quandtlux Solar", "ORG", "model") in names
     assert ("Dresden", "LOC", "gazetteer") in names
 
 
@@ -90,3 +93,22 @@ def test_entities_merge_keeps_a_longer_person_name_found_by_pattern() -> None:
     assert merge(recognizer, text, rules, [(9, 13, "PER", 0.9)]) == [(9, 22, 0, "PER", "pattern")]
     # a place the model reads inside the rules' person stays with the model: only people extend
     assert merge(recognizer, text, rules, [(9, 13, "LOC", 0.9)]) == [(9, 13, 0, "LOC", "model")]
+
+
+def test_entities_merge_keeps_a_longer_knowledge_base_name_of_the_same_type() -> None:
+    recognizer = Recognizer("de", model=None)
+    text = "Vizeaußenminister Chang Ho Jin sagte"
+    rules = [(18, 30, 0, "PER", "kb")]
+    assert merge(recognizer, text, rules, [(18, 26, "PER", 0.9)]) == [(18, 30, 0, "PER", "kb")]
+    # of another type, the model's name stands
+    assert merge(recognizer, text, rules, [(18, 26, "ORG", 0.9)]) == [(18, 26, 0, "ORG", "model")]
+
+
+def test_entities_merge_passes_no_person_found_by_shape_alone() -> None:
+    recognizer = Recognizer("de", model=None)
+    text = "Red Devils und NJW in Kiel"
+    rules = [(0, 10, 0, "PER", "shape"), (15, 18, 0, "ORG", "shape"), (22, 26, 0, "LOC", "shape")]
+    assert merge(recognizer, text, rules, []) == [
+        (15, 18, 0, "ORG", "shape"),
+        (22, 26, 0, "LOC", "shape"),
+    ]
