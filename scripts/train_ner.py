@@ -274,6 +274,18 @@ def build_clusters(
     }
 
 
+def _save_sentences(path: Path, sentences: list[Sentence]) -> None:
+    """Cache sentences as plain tuples: a Sentence pickled by the compiled core does not load
+    into the Python one, nor the other way round (CHRONIK_PURE_PYTHON, an edited source)."""
+    rows = [(s.words, s.spans, s.pos, s.domain) for s in sentences]
+    path.write_bytes(pickle.dumps(rows))
+
+
+def _load_sentences(path: Path) -> list[Sentence]:
+    rows = pickle.loads(path.read_bytes())
+    return [Sentence(words, spans, pos, domain) for words, spans, pos, domain in rows]
+
+
 def news_sentences() -> list[Sentence]:
     """Unlabelled news for self-training: SpkAtt Wikinews (train and blind test; texts CC BY
     2.5), split and tokenised by chronik's own tokenizer, tagged by its tagger; cached. Not
@@ -282,9 +294,9 @@ def news_sentences() -> list[Sentence]:
     from chronik.registry import get_stage
 
     CACHE.mkdir(exist_ok=True)
-    path = CACHE / "news-spkatt.pickle"
+    path = CACHE / "news-spkatt.rows.pickle"
     if path.exists():
-        return pickle.loads(path.read_bytes())
+        return _load_sentences(path)
     tokenize = get_stage("chronik.tokenize.v1").factory("de")
     texts = []
     for folder in ("train", "test_blind"):
@@ -298,7 +310,7 @@ def news_sentences() -> list[Sentence]:
             if 4 <= len(words) <= 60:
                 sentences.append(Sentence(words))
     tag_sentences(sentences, "news_spkatt")
-    path.write_bytes(pickle.dumps(sentences))
+    _save_sentences(path, sentences)
     return sentences
 
 
@@ -306,9 +318,9 @@ def ud_sentences() -> list[Sentence]:
     """Unlabelled sentences of UD German GSD dev+test (CC BY-SA 4.0) and PUD (CC BY-SA 3.0):
     web, news and Wikipedia text, in its own tokenisation (surface tokens: "zum", not "zu
     dem"), tagged by chronik's tagger; cached."""
-    path = CACHE / "ud-sentences.pickle"
+    path = CACHE / "ud-sentences.rows.pickle"
     if path.exists():
-        return pickle.loads(path.read_bytes())
+        return _load_sentences(path)
     sentences = []
     for name in UD_FILES:
         words: list[str] = []
@@ -329,7 +341,7 @@ def ud_sentences() -> list[Sentence]:
                     words.append(cols[1])
     CACHE.mkdir(exist_ok=True)
     tag_sentences(sentences, "ud_sentences")
-    path.write_bytes(pickle.dumps(sentences))
+    _save_sentences(path, sentences)
     return sentences
 
 
@@ -349,9 +361,9 @@ def gum_sentences() -> list[Sentence]:
     -> "University of Chicago". A mention of another type with a proper-noun run (an event,
     a work) hides the names inside it, as GermEval's outer layer does. Tagged by chronik's
     German tagger like the other training sets; cached."""
-    path = CACHE / "gum-sentences.pickle"
+    path = CACHE / "gum-sentences.rows.pickle"
     if path.exists():
-        return pickle.loads(path.read_bytes())
+        return _load_sentences(path)
     sentences = []
     for name in GUM_FILES:
         genre = ""
@@ -372,7 +384,7 @@ def gum_sentences() -> list[Sentence]:
                     rows = []
     CACHE.mkdir(exist_ok=True)
     tag_sentences(sentences, "gum_sentences.heldout", heldout_tagger())
-    path.write_bytes(pickle.dumps(sentences))
+    _save_sentences(path, sentences)
     return sentences
 
 
