@@ -368,3 +368,16 @@ def test_actors_explicit_country_beats_the_articles_country(pipe) -> None:
         "In Düsseldorf startete die US-Rockband Blue Testers ihre Tournee durch Deutschland.",
     )
     assert actor_of(doc, "Blue Testers").country == "USA"
+
+
+def test_actors_kind_of_organisation_before_its_name(pipe) -> None:
+    doc = run(
+        pipe,
+        "Quandtlux Inc. in Düsseldorf\n"
+        "In Düsseldorf eröffnete der US-Konzern Quandtlux Inc. ein neues Werk.",
+    )
+    company = actor_of(doc, "Quandtlux Inc.")
+    # the headline's mention took the article's country; the body's phrase corrects it
+    assert (company.country, company.sector) == ("USA", "BUS")
+    doc = run(pipe, "In Wien eröffnete der russische Konzern Quandtlux Inc. ein Werk.")
+    assert actor_of(doc, "Quandtlux Inc.").country == "RUS"

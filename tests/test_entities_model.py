@@ -8,7 +8,7 @@ from chronik.document import Document
 from chronik.errors import PipelineError
 from chronik.ner import DocumentSpan
 from chronik.registry import get_stage
-from chronik.stages.entities import Recognizer
+from chronik.stages.entities import Recognizer, _before_origin
 
 
 @pytest.fixture(scope="module")
@@ -112,3 +112,28 @@ def test_entities_merge_passes_no_person_found_by_shape_alone() -> None:
         (15, 18, 0, "ORG", "shape"),
         (22, 26, 0, "LOC", "shape"),
     ]
+
+
+def test_entities_merge_model_name_across_a_rule_names_edge_gives_way() -> None:
+    # "der Linken Gesine Beispiel": the model joins the party and the given name
+    recognizer = Recognizer("de", model=None)
+    text = "der Linken Gesine Beispiel"
+    rules = [(4, 10, 0, "ORG", "kb"), (11, 26, 0, "PER", "pattern")]
+    assert merge(recognizer, text, rules, [(4, 17, "ORG", 0.85)]) == rules
+    # a model name around a rule name is no crossing: it stands
+    around = merge(recognizer, text, rules[:1], [(4, 26, "ORG", 0.85)])
+    assert around == [(4, 26, 0, "ORG", "model")]
+
+
+def test_entities_model_name_ends_before_where_its_bearer_comes_from(prepare) -> None:
+    doc = prepare("Die Firma Quandtlux Solar aus Dresden hat Insolvenz angemeldet.")
+    words = [t.text for t in doc.tokens]
+    first, dresden = words.index("Quandtlux"), words.index("Dresden")
+    tokens = doc.tokens
+    span = DocumentSpan(first, dresden, "ORG", 0.8, tokens[first].start, tokens[dresden].end, 0)
+    cut = _before_origin(span, tokens)
+    assert doc.text[cut.char_start : cut.char_end] == "Quandtlux Solar"
+    assert (cut.start, cut.end) == (first, first + 1)
+    solar = tokens[first + 1]
+    whole = DocumentSpan(first, solar.i, "ORG", 0.8, tokens[first].start, solar.end, 0)
+    assert _before_origin(whole, tokens) == whole

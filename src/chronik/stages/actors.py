@@ -608,6 +608,15 @@ class _Run:
                 return None
         return None
 
+    def _organisation_noun(self, token: Token) -> tuple[str, kb.RoleWord] | None:
+        """(modifier, word) of a noun for a kind of organisation ("US-Konzern" -> "US",
+        "Konzern"), not a person's role."""
+        entity = self.entity_at.get(token.i)
+        if token.pos not in _COMMON or (entity is not None and entity.origin != "compound"):
+            return None
+        found = self.linker.roles.head(token.text)
+        return found if found is not None and not found[1].person else None
+
     def _apposition_noun(self, token: Token) -> bool:
         """A common noun right before a name that is not a role word: "Torwart", "Model"."""
         text = token.text
@@ -647,6 +656,19 @@ class _Run:
                 context.sector = found[1].sector
             context.start = at
             i = at - 1
+        elif (
+            is_name
+            and named is not None
+            and named.type == "ORG"
+            and i >= lo
+            and (kind := self._organisation_noun(self.tokens[i])) is not None
+        ):
+            # the kind of organisation before its name: "der US-Konzern Acme", "die russische
+            # Firma X" (the adjective is read below)
+            self._modifier_context(kind[0], context)
+            context.sector = context.sector or kind[1].sector
+            context.start = i
+            i -= 1
         elif is_name and i >= lo and self._apposition_noun(self.tokens[i]):
             # an occupation or origin noun before a name: "Italiens Torwart Buffon", "des
             # Argentiniers Carlos Magarinos", "die US-Rockband Bon Jovi"
@@ -818,15 +840,20 @@ class _Run:
                 return
             if entity.type == "ORG":
                 context = self._phrase_context(first)
-                if context.country is None:
-                    context.country = self.dominant
+                guessed = context.country is None and self.dominant is not None
                 actor = self.actor(
                     ("org", entity.text),
                     name=entity.text,
                     kind="organization",
-                    country=context.country,
+                    country=context.country or self.dominant,
                     sector=context.sector,
+                    guessed=guessed,
                 )
+                if actor.guessed and context.country is not None:
+                    # the headline's "Blue Testers" took the article's country; "die
+                    # US-Rockband Blue Testers" says which it is
+                    actor.country, actor.guessed = context.country, False
+                actor.sector = actor.sector or context.sector
                 self.entity_actor[entity.id] = actor
                 self.mention(actor, entity.start, entity.end, entity.sentence, "name")
             return
