@@ -67,10 +67,11 @@ def stale(package: Path = PACKAGE) -> list[str]:
     if not record.is_file():
         return []
     built = json.loads(record.read_text(encoding="utf-8"))
+    paths = {module: source(module, package) for module in built}
     return [
         module
         for module, sha in built.items()
-        if not source(module, package).is_file() or digest(source(module, package)) != sha
+        if not paths[module].is_file() or digest(paths[module]) != sha
     ]
 
 

@@ -404,10 +404,7 @@ class _Run:
                 role=None,
                 gender=self._name_gender(words),
             )
-            if actor.guessed and context.country is not None:
-                # "Bon Jovi" in the headline took the article's country; "die US-Rockband Bon
-                # Jovi" says which it is
-                actor.country, actor.guessed = context.country, False
+            _name_country(actor, context)
             actor.sector = actor.sector or context.sector
             role_word = self._role_before(self._first_token(entity))
             if role_word is not None:
@@ -554,10 +551,14 @@ class _Run:
 
     # --- context of a noun phrase ---------------------------------------------------------
 
+    def _common_word_at(self, k: int) -> bool:
+        """No name stands at token `k`, except one inside a compound ("US" in "US-Konzern")."""
+        entity = self.entity_at.get(k)
+        return entity is None or entity.origin == "compound"
+
     def _person_role_at(self, k: int) -> bool:
         token = self.tokens[k]
-        entity = self.entity_at.get(k)
-        if not token.text[:1].isupper() or (entity is not None and entity.origin != "compound"):
+        if not token.text[:1].isupper() or not self._common_word_at(k):
             return False
         found = self.linker.roles.head(token.text)
         return found is not None and found[1].person
@@ -611,8 +612,7 @@ class _Run:
     def _organisation_noun(self, token: Token) -> tuple[str, kb.RoleWord] | None:
         """(modifier, word) of a noun for a kind of organisation ("US-Konzern" -> "US",
         "Konzern"), not a person's role."""
-        entity = self.entity_at.get(token.i)
-        if token.pos not in _COMMON or (entity is not None and entity.origin != "compound"):
+        if token.pos not in _COMMON or not self._common_word_at(token.i):
             return None
         found = self.linker.roles.head(token.text)
         return found if found is not None and not found[1].person else None
@@ -620,11 +620,10 @@ class _Run:
     def _apposition_noun(self, token: Token) -> bool:
         """A common noun right before a name that is not a role word: "Torwart", "Model"."""
         text = token.text
-        entity = self.entity_at.get(token.i)
         return (
             token.pos in _COMMON
             and text[:1].isupper()
-            and (entity is None or entity.origin == "compound")
+            and self._common_word_at(token.i)
             and self.linker.roles.head(text) is None
             and text not in self.linker.cues.not_names
             and not self.linker.cues.is_place_noun(text)
@@ -849,10 +848,7 @@ class _Run:
                     sector=context.sector,
                     guessed=guessed,
                 )
-                if actor.guessed and context.country is not None:
-                    # the headline's "Blue Testers" took the article's country; "die
-                    # US-Rockband Blue Testers" says which it is
-                    actor.country, actor.guessed = context.country, False
+                _name_country(actor, context)
                 actor.sector = actor.sector or context.sector
                 self.entity_actor[entity.id] = actor
                 self.mention(actor, entity.start, entity.end, entity.sentence, "name")
@@ -1356,6 +1352,13 @@ class _Run:
         for entity in self.doc.entities:
             actor = self.entity_actor.get(entity.id)
             entity.actor = ids[id(actor)] if actor is not None else None
+
+
+def _name_country(actor: _Actor, context: _Context) -> None:
+    """A country its phrase names replaces the article's dominant one that an earlier mention
+    guessed ("Bon Jovi" in the headline, "die US-Rockband Bon Jovi" in the text)."""
+    if actor.guessed and context.country is not None:
+        actor.country, actor.guessed = context.country, False
 
 
 def _fits_role(actor: _Actor, word: kb.RoleWord) -> bool:
