@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from importlib import resources
 from operator import attrgetter
@@ -132,8 +132,15 @@ def lexicon(language: str = "de") -> SyntaxLexicon:
 
 # --- the typed result -------------------------------------------------------------------------
 
+_NO_CASES: frozenset[str] = frozenset()
 
-@dataclass(slots=True)
+
+def _field_values(obj: object) -> tuple[object, ...]:
+    """A dataclass's field values in the order of its fields (its __init__'s arguments)."""
+    return tuple(getattr(obj, f.name) for f in fields(obj))  # type: ignore[arg-type]
+
+
+@dataclass(slots=True, init=False)
 class Argument:
     """A noun phrase (or a prepositional phrase) that fills a role of a clause's verb.
 
@@ -166,8 +173,55 @@ class Argument:
     antecedent_head: int | None = None
     head_lemma: str = ""
 
+    # An __init__ of its own, with the fields' order and defaults: compiled, the one dataclass
+    # writes runs as Python and costs five times as much; and what pickle calls to rebuild one.
+    def __init__(
+        self,
+        role: Role,
+        token_start: int,
+        token_end: int,
+        start: int,
+        end: int,
+        text: str,
+        head: int,
+        prep: str | None = None,
+        cases: frozenset[str] = _NO_CASES,
+        plural: bool | None = None,
+        negated: bool = False,
+        pronoun: bool = False,
+        reflexive: bool = False,
+        ext_end: int = 0,
+        ext_token_end: int = 0,
+        conjuncts: list[tuple[int, int]] | None = None,
+        antecedent: tuple[int, int] | None = None,
+        antecedent_head: int | None = None,
+        head_lemma: str = "",
+    ) -> None:
+        self.role = role
+        self.token_start = token_start
+        self.token_end = token_end
+        self.start = start
+        self.end = end
+        self.text = text
+        self.head = head
+        self.prep = prep
+        self.cases = cases
+        self.plural = plural
+        self.negated = negated
+        self.pronoun = pronoun
+        self.reflexive = reflexive
+        self.ext_end = ext_end
+        self.ext_token_end = ext_token_end
+        self.conjuncts = [] if conjuncts is None else conjuncts
+        self.antecedent = antecedent
+        self.antecedent_head = antecedent_head
+        self.head_lemma = head_lemma
 
-@dataclass(slots=True)
+    def __reduce__(self) -> tuple[type[Argument], tuple[object, ...]]:
+        return (Argument, _field_values(self))
+
+
+@dataclass(slots=True, init=False)
 class Clause:
     """One clause of a sentence with its verb complex and arguments.
 
@@ -216,6 +270,70 @@ class Clause:
     #: what it says (its subject, or its object after "auffordern", "bitten", "vorwerfen" ...)
     controller: Argument | None = None
 
+    # (an __init__ of its own, as Argument's)
+    def __init__(
+        self,
+        index: int,
+        sentence: int,
+        kind: ClauseKind,
+        tokens: list[int],
+        start: int,
+        end: int,
+        introducer: str | None = None,
+        finite: int | None = None,
+        verbs: list[int] | None = None,
+        main_verb: int | None = None,
+        lemma: str = "",
+        voice: Literal["active", "passive"] = "active",
+        auxiliaries: tuple[str, ...] = (),
+        tense: Literal["present", "past", "perfect", "future"] = "present",
+        mood: str = "ind",
+        modal: str | None = None,
+        modal_perfect: bool = False,
+        reflexive: bool = False,
+        negated: bool = False,
+        negation: int | None = None,
+        subject: Argument | None = None,
+        objects: list[Argument] | None = None,
+        predicates: list[int] | None = None,
+        parent: int | None = None,
+        embedding: Embedding | None = None,
+        verb_first: bool = False,
+        elided_subject: bool = False,
+        controller: Argument | None = None,
+    ) -> None:
+        self.index = index
+        self.sentence = sentence
+        self.kind = kind
+        self.tokens = tokens
+        self.start = start
+        self.end = end
+        self.introducer = introducer
+        self.finite = finite
+        self.verbs = [] if verbs is None else verbs
+        self.main_verb = main_verb
+        self.lemma = lemma
+        self.voice = voice
+        self.auxiliaries = auxiliaries
+        self.tense = tense
+        self.mood = mood
+        self.modal = modal
+        self.modal_perfect = modal_perfect
+        self.reflexive = reflexive
+        self.negated = negated
+        self.negation = negation
+        self.subject = subject
+        self.objects = [] if objects is None else objects
+        self.predicates = [] if predicates is None else predicates
+        self.parent = parent
+        self.embedding = embedding
+        self.verb_first = verb_first
+        self.elided_subject = elided_subject
+        self.controller = controller
+
+    def __reduce__(self) -> tuple[type[Clause], tuple[object, ...]]:
+        return (Clause, _field_values(self))
+
     def arguments(self, role: str, prep: str | None = None) -> list[Argument]:
         found = []
         for arg in self.objects:
@@ -237,7 +355,7 @@ class Clause:
 # --- noun phrase chunking ---------------------------------------------------------------------
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class _Phrase:
     kind: Literal["np", "pp"]
     first: int  # position in the clause token list
@@ -252,6 +370,37 @@ class _Phrase:
     reflexive: bool = False
     genitive_of: int | None = None  # index of the phrase this genitive attaches to
     conjuncts: list[tuple[int, int]] = field(default_factory=list)
+
+    # (an __init__ of its own, as Argument's)
+    def __init__(
+        self,
+        kind: Literal["np", "pp"],
+        first: int,
+        last: int,
+        head: int,
+        prep: str | None = None,
+        np_first: int = 0,
+        cases: frozenset[str] = _NO_CASES,
+        plural: bool | None = None,
+        negated: bool = False,
+        pronoun: bool = False,
+        reflexive: bool = False,
+        genitive_of: int | None = None,
+        conjuncts: list[tuple[int, int]] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.first = first
+        self.last = last
+        self.head = head
+        self.prep = prep
+        self.np_first = np_first
+        self.cases = cases
+        self.plural = plural
+        self.negated = negated
+        self.pronoun = pronoun
+        self.reflexive = reflexive
+        self.genitive_of = genitive_of
+        self.conjuncts = [] if conjuncts is None else conjuncts
 
 
 #: separable verb particles that the tagger may read as article, preposition or adverb when they
@@ -784,13 +933,28 @@ def _apprart_prep(form: str, lemma: str) -> str:
 # --- clause segmentation ------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class _Segment:
     positions: list[int]  # indices into the sentence token list
     kind: ClauseKind
     introducer: str | None = None
     comma_after: bool = True
     aside: bool = False
+
+    # (an __init__ of its own, as Argument's)
+    def __init__(
+        self,
+        positions: list[int],
+        kind: ClauseKind,
+        introducer: str | None = None,
+        comma_after: bool = True,
+        aside: bool = False,
+    ) -> None:
+        self.positions = positions
+        self.kind = kind
+        self.introducer = introducer
+        self.comma_after = comma_after
+        self.aside = aside
 
 
 def _finite_plural(tok: Token) -> bool | None:

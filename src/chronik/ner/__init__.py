@@ -39,7 +39,7 @@ __all__ = [
 _IOB = {"B-": "B-", "I-": "I-", "L-": "I-", "U-": "B-", "O": "O"}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class NerSpan:
     """A name as token offsets into the sentence: `start` to `end` inclusive."""
 
@@ -49,8 +49,19 @@ class NerSpan:
     #: the model's mean marginal probability of the span's labels (0..1)
     score: float
 
+    # An __init__ of its own: compiled, the one dataclass writes runs as Python and costs five
+    # times as much; and what pickle calls to rebuild one.
+    def __init__(self, start: int, end: int, label: str, score: float) -> None:
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "label", label)
+        object.__setattr__(self, "score", score)
 
-@dataclass(frozen=True, slots=True)
+    def __reduce__(self) -> tuple[type[NerSpan], tuple[int, int, str, float]]:
+        return (NerSpan, (self.start, self.end, self.label, self.score))
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class DocumentSpan:
     """A name in a Document: token indices into `Document.tokens` (`end` inclusive) and character
     offsets into `Document.text` (`char_end` exclusive)."""
@@ -62,6 +73,39 @@ class DocumentSpan:
     char_start: int
     char_end: int
     sentence: int
+
+    # (an __init__ of its own, as NerSpan's)
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        label: str,
+        score: float,
+        char_start: int,
+        char_end: int,
+        sentence: int,
+    ) -> None:
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "label", label)
+        object.__setattr__(self, "score", score)
+        object.__setattr__(self, "char_start", char_start)
+        object.__setattr__(self, "char_end", char_end)
+        object.__setattr__(self, "sentence", sentence)
+
+    def __reduce__(self) -> tuple[type[DocumentSpan], tuple[int, int, str, float, int, int, int]]:
+        return (
+            DocumentSpan,
+            (
+                self.start,
+                self.end,
+                self.label,
+                self.score,
+                self.char_start,
+                self.char_end,
+                self.sentence,
+            ),
+        )
 
 
 def _packaged_model() -> CrfModel:
