@@ -9,10 +9,13 @@ source, so on import Chronik compares the sources with the hashes the build reco
 the next build (``pip install -e .``). This module imports nothing but the standard library:
 setup.py reads `MODULES` from it.
 
-Compiled, a frozen dataclass cannot be unpickled (mypyc's classes restore their fields through
-the frozen `__setattr__`). None of these modules' frozen classes crosses a process boundary: a
-Document's layers pickle (tests/test_compiled.py), and `chronik.kb`, whose actor dictionaries
-corpus workers receive, stays Python.
+Compiled, a dataclass's generated methods (`__init__`, ...) run as Python: the classes made
+most often (tokens, clauses, arguments, NER spans, ...) have an `__init__` of their own, five
+times cheaper compiled, and those that cross a process boundary a `__reduce__` that rebuilds them
+through it (a compiled class with its own `__init__` cannot be unpickled otherwise, nor can a
+frozen one: mypyc restores fields through the frozen `__setattr__`). A Document and its layers
+pickle (tests/test_compiled.py); `chronik.kb`, whose actor dictionaries corpus workers receive,
+stays Python.
 """
 
 from __future__ import annotations
@@ -30,9 +33,10 @@ from importlib.machinery import ModuleSpec
 from pathlib import Path
 from types import ModuleType
 
-#: compiled together (one mypyc group): the tokenizer, tagger, NER, entities stage, gazetteer and
-#: clause rules
+#: compiled together (one mypyc group): the Document and its layers, the tokenizer, tagger, NER,
+#: entities stage, gazetteer and clause rules
 MODULES = (
+    "chronik.document",
     "chronik.gazetteer",
     "chronik.ner",
     "chronik.ner.corpus",

@@ -47,7 +47,7 @@ class Sentence:
     paragraph: int = 0
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Token:
     i: int
     text: str
@@ -59,6 +59,43 @@ class Token:
     lemma: str = ""
     #: morphological features, e.g. {"Mood": "subj1"} for finite verbs
     morph: dict[str, str] = field(default_factory=dict)
+
+    # An __init__ of its own: compiled (chronik.compiled), the one dataclass writes runs as Python
+    # and costs five times as much; and what pickle calls to rebuild a token.
+    def __init__(
+        self,
+        i: int,
+        text: str,
+        start: int,
+        end: int,
+        sentence: int,
+        pos: str = "",
+        lemma: str = "",
+        morph: dict[str, str] | None = None,
+    ) -> None:
+        self.i = i
+        self.text = text
+        self.start = start
+        self.end = end
+        self.sentence = sentence
+        self.pos = pos
+        self.lemma = lemma
+        self.morph = {} if morph is None else morph
+
+    def __reduce__(self) -> tuple[type[Token], tuple[int, str, int, int, int, str, str, dict]]:
+        return (
+            Token,
+            (
+                self.i,
+                self.text,
+                self.start,
+                self.end,
+                self.sentence,
+                self.pos,
+                self.lemma,
+                self.morph,
+            ),
+        )
 
 
 @dataclass(slots=True)
