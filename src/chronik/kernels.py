@@ -124,12 +124,18 @@ def path_marginals(
 @njit(cache=True, nogil=True)
 def segment_sums(blocks: np.ndarray, ids: np.ndarray, lengths: np.ndarray, out: np.ndarray) -> None:
     """Write into `out[s]` the sum of the blocks `blocks[ids[k]]` of segment s (the `lengths[s]`
-    ids after those of the segments before it), added one after another in the order of `ids`.
-    One dictionary lookup per feature of a new word form, and one call for all of an article's
-    new forms (`np.add.reduceat` over a gather of rows cost ~10 us per form)."""
+    ids after those of the segments before it), added one after another in the order of `ids`;
+    zero for a segment of no ids. One dictionary lookup per feature of a new word form, and one
+    call for all of an article's new forms (`np.add.reduceat` over a gather of rows cost ~10 us
+    per form)."""
     offsets, labels = blocks.shape[1], blocks.shape[2]
     k = 0
     for s in range(lengths.shape[0]):
+        if lengths[s] == 0:
+            for o in range(offsets):
+                for j in range(labels):
+                    out[s, o, j] = 0.0
+            continue
         first = ids[k]
         for o in range(offsets):
             for j in range(labels):

@@ -170,12 +170,6 @@ def default_lexicons(
     )
 
 
-@cache
-def _gram_slices(length: int, longest: int) -> tuple[slice, ...]:
-    """The slices of a string of `length` characters that are its 3- to `longest`-grams."""
-    return tuple(slice(i, i + n) for n in range(3, longest + 1) for i in range(length - n + 1))
-
-
 def word_features(word: str, lex: Lexicons) -> WordFeatures:
     lower = word.lower()
     sh = shape(word)
@@ -207,7 +201,10 @@ def word_features(word: str, lex: Lexicons) -> WordFeatures:
     ]
     if lex.char_ngrams:
         padded = f"<{lower}>"
-        grams = set(map(padded.__getitem__, _gram_slices(len(padded), lex.char_ngrams)))
+        size = len(padded)
+        grams = {
+            padded[i : i + n] for n in range(3, lex.char_ngrams + 1) for i in range(size - n + 1)
+        }
         own.extend(["g:" + g for g in sorted(grams)])
     if "-" in word[1:-1]:
         first, _, last = word.partition("-")

@@ -16,7 +16,6 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
-from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -196,16 +195,20 @@ class CrfModel:
                 # the new capitalised forms' vectors in one encoder call
                 self.lexicons.embed.prime(missing)
             table = self._tables()[0]
-            get, unknown = table.ids.get, len(table.ids)
+            blocks = table.ids
             ids: list[int] = []
             lengths: list[int] = []
-            extend, append = ids.extend, lengths.append
             for word in missing:
                 # every feature the token sees of itself, in order: its block holds the
-                # weights from each offset, zero where a neighbour does not see it
-                groups = window_groups(word_features(word, self.lexicons), 0)
-                extend(map(get, groups, repeat(unknown)))
-                append(len(groups))
+                # weights from each offset, zero where a neighbour does not see it; a feature
+                # the model does not know adds nothing (a zero block) and is left out
+                known = 0
+                for feature in window_groups(word_features(word, self.lexicons), 0):
+                    block = blocks.get(feature)
+                    if block is not None:
+                        ids.append(block)
+                        known += 1
+                lengths.append(known)
             used = len(cache)
             if used + len(missing) > len(self._word_table):
                 # grow by doubling: rows of words met before keep their place
