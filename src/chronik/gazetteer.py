@@ -124,7 +124,7 @@ _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "´": "'"})
 
 def normalize(name: str) -> str:
     """The index key of a name: NFC, case-folded, hyphens and runs of spaces as one space."""
-    if _letters_only(name):
+    if _plain(name):
         return name.casefold()
     text = unicodedata.normalize("NFC", name).translate(_APOSTROPHES)
     return _SEPARATORS.sub(" ", text).strip().casefold()
@@ -134,6 +134,21 @@ def _letters_only(text: str) -> bool:
     """Whether `text` is letters in NFC only (most words are), which `normalize` and `_surface`
     leave as they are but for case: no apostrophe, separator or punctuation to replace."""
     return text.isalpha() and (text.isascii() or unicodedata.is_normalized("NFC", text))
+
+
+def _plain(text: str) -> bool:
+    """Whether `text` is one or more words of letters in NFC with one space between them (most
+    names looked up are), which `normalize` and `_surface` leave as they are but for case."""
+    if _letters_only(text):
+        return True
+    return (
+        " " in text
+        and "  " not in text
+        and text[0] != " "
+        and text[-1] != " "
+        and "ʼ" not in text  # a letter to `isalpha`, an apostrophe to `_APOSTROPHES`
+        and _letters_only(text.replace(" ", ""))
+    )
 
 
 def _fold(key: str) -> str:
@@ -388,7 +403,7 @@ def load(language: str = "de") -> None:
 def _surface(name: str) -> str:
     """A name as looked up: NFC, one kind of apostrophe, hyphens and runs of spaces as one
     space, no punctuation around it (case kept: it decides acronyms and capitalisation)."""
-    if _letters_only(name):
+    if _plain(name):
         return name
     text = _SEPARATORS.sub(" ", unicodedata.normalize("NFC", name).translate(_APOSTROPHES))
     return text.strip().strip(_PUNCTUATION)

@@ -15,7 +15,6 @@ two cannot drift apart.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -29,8 +28,9 @@ from chronik.ner.embed import WordClusters
 WINDOW = (-2, -1, 0, 1, 2)
 #: longest name (in tokens) looked up in the gazetteer
 GAZETTEER_NGRAM = 3
-#: where in a sentence the knowledge base and gazetteer are consulted: capitalised tokens only
-_CAPITAL = re.compile(r"^[A-ZÄÖÜ]")
+#: where in a sentence the knowledge base and gazetteer are consulted: tokens starting with one of
+#: these capitals only
+_CAPITAL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ")
 _SHAPE_MAP = str.maketrans(
     {
         **{c: "X" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜÀÁÂÉÈÊÇÑØÅŠŽČ"},
@@ -249,8 +249,7 @@ def _longest_matches(starts: Iterable[int], match_at: Callable[[int], Match | No
 
 def _capitalised(words: Sequence[str]) -> list[int]:
     """The positions of the capitalised tokens: only there may a known name start."""
-    match = _CAPITAL.match
-    return [i for i, word in enumerate(words) if match(word)]
+    return [i for i, word in enumerate(words) if word[:1] in _CAPITAL]
 
 
 def _kb_spans(
@@ -289,7 +288,7 @@ def _gazetteer_spans(words: Sequence[str], starts: Sequence[int] | None = None) 
         # most words start no name of several words: their n-grams are not looked up
         if gazetteer.may_start_name(word):
             for size in range(min(GAZETTEER_NGRAM, n - i), 1, -1):
-                if _CAPITAL.match(words[i + size - 1]):
+                if words[i + size - 1][:1] in _CAPITAL:
                     found = _gazetteer_feature(" ".join(words[i : i + size]))
                     if found is not None:
                         return (i, i + size - 1, found)
@@ -316,7 +315,7 @@ def _org_runs(words: Sequence[str], lex: Lexicons) -> list[tuple[int, int]]:
     cues = [lex.org_cue(w) for w in words]
     if not any(cues):
         return []
-    capital = [bool(_CAPITAL.match(w)) or c == "legal" for w, c in zip(words, cues, strict=True)]
+    capital = [w[:1] in _CAPITAL or c == "legal" for w, c in zip(words, cues, strict=True)]
     runs = []
     i, n = 0, len(words)
     while i < n:

@@ -270,8 +270,7 @@ class CrfModel:
     def emissions(self, sentences: Sequence[tuple[Sequence[str], Sequence[str]]]) -> np.ndarray:
         """Emission scores of the tokens of all `sentences` ((words, tags) pairs), concatenated:
         total tokens x labels."""
-        unknown = len(self.attributes)
-        get = self.attributes.get
+        attributes = self.attributes
         tags: list[str] = []
         extra_tokens: list[int] = []
         extra_ids: list[int] = []
@@ -287,8 +286,12 @@ class CrfModel:
             lasts.append(len(words) - 1)
             tags.extend(sent_pos)
             at, names = span_feature_pairs(sent_words, sent_pos, self.conjunctions, self.lexicons)
-            extra_tokens.extend([base + i for i in at])
-            extra_ids.extend([get(f, unknown) for f in names])
+            for k in range(len(at)):
+                # (a feature the model does not know adds nothing: left out)
+                row = attributes.get(names[k])
+                if row is not None:
+                    extra_tokens.append(base + at[k])
+                    extra_ids.append(row)
         scores = self._tag_scores(tags, firsts)
         # in order, so that each token's weights are summed as in `sentence_features`
         kernels.add_rows(
@@ -301,7 +304,7 @@ class CrfModel:
         sentence_of = np.repeat(np.arange(len(firsts)), np.subtract(lasts, firsts) + 1)
         kernels.add_window(scores, self._word_table, rows, sentence_of)
         for offset, index in ((-1, firsts), (1, lasts)):
-            row = get(f"{offset}|pad")
+            row = attributes.get(f"{offset}|pad")
             if row is not None:
                 scores[index] += self.weights[row]
         if self.o_bias:
