@@ -3,8 +3,8 @@
 - the tagger's beam Viterbi over HanTa's trigram model (`chronik.tagger`): `beam_viterbi`;
 - the NER model's Viterbi and forward-backward over BILOU labels (`chronik.ner.model`):
   `viterbi`, `path_marginals`; and its emission scores: the sums of a new word form's
-  feature weights, `segment_sums`, and the additions of weight rows to tokens, `add_rows` and
-  `add_window`.
+  feature weights, `segment_sums`, the additions of weight rows to tokens, `add_rows` and
+  `add_window`, and the part-of-speech features' weights, `tag_scores`.
 
 Written in Python, each step of such a search is a few dictionary or numpy operations on tiny
 data, whose overhead is most of the time (the CRF's decoding took ~3 ms per article in numpy, the
@@ -176,6 +176,46 @@ def add_window(
                 scores[t, j] += table[r, k, j]
 
 
+@njit(cache=True, nogil=True)
+def tag_scores(
+    ids: np.ndarray,
+    starts: np.ndarray,
+    lengths: np.ndarray,
+    start: int,
+    end: int,
+    tables: tuple[np.ndarray, ...],
+    out: np.ndarray,
+) -> None:
+    """Write into `out` each token's summed part-of-speech feature weights (the CRF's
+    `_tag_scores`): `ids` are the tokens' tag ids, `start`/`end` the ids of the marks before and
+    after a sentence, `tables` (bias, first, p0, m1, p1, m1p0, p0p1, m2, p2) the weights of the
+    tag, of the tags one and two before and after it and of the pairs, added in this order (the
+    sentence's first token's `first` last), as numpy added them table by table."""
+    bias, first, p0, m1, p1, m1p0, p0p1, m2, p2 = tables
+    labels = bias.shape[0]
+    for s in range(starts.shape[0]):
+        a, n = starts[s], lengths[s]
+        for k in range(n):
+            i = a + k
+            t0 = ids[i]
+            b1 = ids[i - 1] if k >= 1 else start
+            b2 = ids[i - 2] if k >= 2 else start
+            a1 = ids[i + 1] if k + 1 < n else end
+            a2 = ids[i + 2] if k + 2 < n else end
+            for j in range(labels):
+                v = bias[j]
+                v += p0[t0, j]
+                v += m1[b1, j]
+                v += p1[a1, j]
+                v += m1p0[b1, t0, j]
+                v += p0p1[t0, a1, j]
+                v += m2[b2, j]
+                v += p2[a2, j]
+                if k == 0:
+                    v += first[j]
+                out[i, j] = v
+
+
 def prepare() -> None:
     """Compile every loop (or load it from numba's cache) now: the tagger and the NER model call
     it when they load, so that no document pays for it. Compiled code depends on the argument
@@ -190,6 +230,16 @@ def prepare() -> None:
     segment_sums(blocks, zero, one, np.zeros((1, 1, 1), np.float32))
     add_rows(scores, zero, zero, scores)
     add_window(scores, blocks, zero, zero)
+    vector = np.zeros(1, dtype=np.float32)
+    tag_scores(
+        zero,
+        zero,
+        one,
+        0,
+        0,
+        (vector, vector, scores, scores, scores, blocks, blocks, scores, scores),
+        scores,
+    )
     beam_viterbi(
         zero, np.zeros(1), np.array([0, 1], dtype=np.int64), np.zeros((1, 1)), 0, 0, 0, 1, 1, zero
     )

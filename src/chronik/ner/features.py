@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import groupby
 
 from chronik import gazetteer, kb
 from chronik.ner.embed import WordClusters
@@ -31,13 +30,12 @@ GAZETTEER_NGRAM = 3
 #: where in a sentence the knowledge base and gazetteer are consulted: tokens starting with one of
 #: these capitals only
 _CAPITAL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ")
-_SHAPE_MAP = str.maketrans(
-    {
-        **{c: "X" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜÀÁÂÉÈÊÇÑØÅŠŽČ"},
-        **{c: "x" for c in "abcdefghijklmnopqrstuvwxyzäöüßàáâéèêçñøåšžčıłś"},
-        **{c: "d" for c in "0123456789"},
-    }
-)
+#: a character's class in a word's shape (a character not here is its own class)
+_SHAPE_KIND: dict[str, str] = {
+    **{c: "X" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜÀÁÂÉÈÊÇÑØÅŠŽČ"},
+    **{c: "x" for c in "abcdefghijklmnopqrstuvwxyzäöüßàáâéèêçñøåšžčıłś"},
+    **{c: "d" for c in "0123456789"},
+}
 #: tags a one-word knowledge-base name must have ("-": the model uses no tags)
 _NOMINAL = frozenset({"NE", "NN", "FM", "XY", "ADJA", "ADJD", "TRUNC", "-"})
 #: organisation cue words (legal forms, head nouns, club words), relative to the chronik package
@@ -51,11 +49,19 @@ _OPENING = frozenset({"„", '"', "“", "«", "»", "(", "‚"})
 _ORG_INNER = frozenset({"für", "der", "des", "und", "&", "-", "of", "the", "and", "de", "la", "du"})
 
 
-@lru_cache(maxsize=100_000)
 def shape(word: str) -> str:
-    """'Olaf' -> 'Xx', 'UN-Beschlüsse' -> 'X-Xx', '2014' -> 'd', 'G7' -> 'Xd'."""
-    # runs of one character class as one ("Xxxx" -> "Xx"); groupby is faster than a regex
-    return "".join([kind for kind, _ in groupby(word.translate(_SHAPE_MAP))])[:8]
+    """'Olaf' -> 'Xx', 'UN-Beschlüsse' -> 'X-Xx', '2014' -> 'd', 'G7' -> 'Xd': the classes of
+    the word's characters, a run of one class as one, the first eight runs."""
+    kinds: list[str] = []
+    last = ""
+    for char in word:
+        kind = _SHAPE_KIND.get(char, char)
+        if kind != last:
+            kinds.append(kind)
+            if len(kinds) == 8:
+                break
+            last = kind
+    return "".join(kinds)
 
 
 @dataclass(frozen=True, slots=True, init=False)

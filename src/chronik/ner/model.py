@@ -65,6 +65,21 @@ class _TagWeights:
     m1p0: np.ndarray
     p0p1: np.ndarray
 
+    @property
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        """The tables in the order `kernels.tag_scores` adds them."""
+        return (
+            self.bias,
+            self.first,
+            self.p0,
+            self.m1,
+            self.p1,
+            self.m1p0,
+            self.p0p1,
+            self.m2,
+            self.p2,
+        )
+
     @classmethod
     def build(cls, attributes: dict[str, int], weights: np.ndarray) -> _TagWeights:
         single = ("P0", "P-1", "P+1", "P-2", "P+2")
@@ -235,36 +250,23 @@ class CrfModel:
         """The summed weights of every token's part-of-speech features (`tag_features`) for the
         concatenated tags `pos` of sentences starting at `firsts`: one lookup table per feature
         (a tag, or a pair of tags, to a row), added in the order of `tag_features`, as
-        `sentence_features` lists them."""
+        `sentence_features` lists them (a compiled loop, `kernels.tag_scores`)."""
         tables = self._tables()[1]
         ids = tables.ids
         unknown = len(ids)
         n = len(pos)
-        # two marks on either side of each sentence: ids of "<s>", "<s>", tags..., "</s>", "</s>"
-        padded = np.empty(n + 4 * len(firsts), dtype=np.intp)
-        where = np.empty(n, dtype=np.intp)
-        bounds = [*firsts, n]
-        cursor = 0
-        for k, first in enumerate(firsts):
-            size = bounds[k + 1] - first
-            padded[cursor : cursor + 2] = tables.start
-            padded[cursor + 2 : cursor + 2 + size] = [
-                ids.get(t, unknown) for t in pos[first : first + size]
-            ]
-            padded[cursor + 2 + size : cursor + 4 + size] = tables.end
-            where[first : first + size] = np.arange(cursor + 2, cursor + 2 + size)
-            cursor += size + 4
-        m2, m1, t0, p1, p2 = (padded[where + d] for d in (-2, -1, 0, 1, 2))
+        starts = np.array(firsts, dtype=np.int64)
+        lengths = np.diff(starts, append=n)
         scores = np.empty((n, len(self.labels)), dtype=np.float32)
-        scores[:] = tables.bias
-        scores += tables.p0[t0]
-        scores += tables.m1[m1]
-        scores += tables.p1[p1]
-        scores += tables.m1p0[m1, t0]
-        scores += tables.p0p1[t0, p1]
-        scores += tables.m2[m2]
-        scores += tables.p2[p2]
-        scores[list(firsts)] += tables.first
+        kernels.tag_scores(
+            np.array([ids.get(t, unknown) for t in pos], dtype=np.int64),
+            starts,
+            lengths,
+            tables.start,
+            tables.end,
+            tables.arrays,
+            scores,
+        )
         return scores
 
     def emissions(self, sentences: Sequence[tuple[Sequence[str], Sequence[str]]]) -> np.ndarray:
@@ -332,9 +334,13 @@ class CrfModel:
         probs = np.ones(len(scores))
         if marginals:
             named = flat != self.labels.index("O") if names_only else np.ones(len(flat), bool)
-            needed = np.array(
-                [named[a : a + n].any() for a, n in zip(starts, sizes, strict=True)], dtype=bool
-            )
+            if len(sizes) and sizes.min() > 0:
+                # whether some label of each sentence is not "O" (the sentences are not empty)
+                needed = np.logical_or.reduceat(named, starts)
+            else:
+                needed = np.array(
+                    [named[a : a + n].any() for a, n in zip(starts, sizes, strict=True)], dtype=bool
+                )
             if needed.any():
                 kernels.path_marginals(scores, starts, sizes, self.transitions, flat, needed, probs)
         bounds = [*starts.tolist(), len(flat)]
