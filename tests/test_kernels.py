@@ -171,3 +171,42 @@ def test_ner_kernels_add_window_stays_in_the_sentence() -> None:
         assert np.array_equal(scores[t], expected)
     # the first token of the second sentence sees nothing of the first sentence
     assert np.array_equal(scores[3], table[rows[3], 2] + table[rows[4], 3] + table[rows[5], 4])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_ner_kernels_tag_scores_add_as_numpy_does(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    size, labels = 6, 5
+    single = [rng.normal(size=(size, labels)).astype(np.float32) for _ in range(4)]
+    pairs = [rng.normal(size=(size, size, labels)).astype(np.float32) for _ in range(2)]
+    bias, first = (rng.normal(size=labels).astype(np.float32) for _ in range(2))
+    p0, m1, p1, m2 = single[0], single[1], single[2], single[3]
+    p2 = rng.normal(size=(size, labels)).astype(np.float32)
+    m1p0, p0p1 = pairs
+    lengths = np.array([1, 2, 7, 3], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+    ids = rng.integers(0, size - 2, size=int(lengths.sum())).astype(np.int64)
+    start, end = size - 2, size - 1
+    out = np.full((len(ids), labels), np.nan, dtype=np.float32)
+    tables = (bias, first, p0, m1, p1, m1p0, p0p1, m2, p2)
+    kernels.tag_scores(ids, starts, lengths, start, end, tables, out)
+    # numpy, table by table, with two marks on either side of each sentence
+    padded = np.concatenate(
+        [[start, start, *ids[a : a + n], end, end] for a, n in zip(starts, lengths, strict=True)]
+    )
+    where = np.concatenate(
+        [np.arange(n) + 2 + a + 4 * s for s, (a, n) in enumerate(zip(starts, lengths, strict=True))]
+    )
+    b2, b1, t0, a1, a2 = (padded[where + d] for d in (-2, -1, 0, 1, 2))
+    expected = np.empty_like(out)
+    expected[:] = bias
+    expected += p0[t0]
+    expected += m1[b1]
+    expected += p1[a1]
+    expected += m1p0[b1, t0]
+    expected += p0p1[t0, a1]
+    expected += m2[b2]
+    expected += p2[a2]
+    expected[starts] += first
+    # bit for bit: the same float32 additions in the same order
+    assert np.array_equal(out, expected)
