@@ -40,6 +40,7 @@ MODULES = (
     "chronik.gazetteer",
     "chronik.ner",
     "chronik.ner.corpus",
+    "chronik.ner.embed",
     "chronik.ner.features",
     "chronik.ner.model",
     "chronik.stages.clauses",

@@ -40,15 +40,16 @@ _SHAPE_KIND: dict[str, str] = {
 _NOMINAL = frozenset({"NE", "NN", "FM", "XY", "ADJA", "ADJD", "TRUNC", "-"})
 #: organisation cue words (legal forms, head nouns, club words), relative to the chronik package
 ORG_CUES_FILE = "lang/de/ner_org_cues.tsv"
-#: lower-case words that may stand inside an organisation's name between capitalised words
-#: ("Verein für Socialpolitik", "Procter & Gamble", "Bank of America")
-#: word forms whose organisation cue is remembered per process
+#: word forms (names) whose organisation cue (gazetteer feature) is remembered per process
 _MEMO_SIZE = 200_000
 #: tokens that open a quotation or parenthesis: a name often follows
 _OPENING = frozenset({"„", '"', "“", "«", "»", "(", "‚"})
+#: lower-case words that may stand inside an organisation's name between capitalised words
+#: ("Verein für Socialpolitik", "Procter & Gamble", "Bank of America")
 _ORG_INNER = frozenset({"für", "der", "des", "und", "&", "-", "of", "the", "and", "de", "la", "du"})
 
 
+@lru_cache(maxsize=100_000)
 def shape(word: str) -> str:
     """'Olaf' -> 'Xx', 'UN-Beschlüsse' -> 'X-Xx', '2014' -> 'd', 'G7' -> 'Xd': the classes of
     the word's characters, a run of one class as one, the first eight runs."""
@@ -192,7 +193,7 @@ def word_features(word: str, lex: Lexicons) -> WordFeatures:
         near.append("org:" + org)
     if lex.embed is not None:
         near.extend(lex.embed.features(word))
-    if lex.roles.get(word) is not None:
+    if lex.roles.words.get(word) is not None:  # (`RoleLexicon.get`, without a call to Python)
         near.append("role")
     elif word[:1].isupper() and lex.roles.head(word) is not None:
         near.append("rolehead")
@@ -304,15 +305,26 @@ def _gazetteer_spans(words: Sequence[str], starts: Sequence[int] | None = None) 
     return _longest_matches(_capitalised(words) if starts is None else starts, match_at)
 
 
-@lru_cache(maxsize=200_000)
+#: `_gazetteer_feature` per name: the same capitalised words recur in every article, and each
+#: lookup normalises its text (a corpus run meets new names forever: cleared when full)
+_GAZETTEER_MEMO: dict[str, str | None] = {}
+
+
 def _gazetteer_feature(name: str) -> str | None:
-    """The feature class of the best place called `name` ("city", "countryamb"), if any: the
-    same capitalised words recur in every article, and each lookup normalises its text."""
+    """The feature class of the best place called `name` ("city", "countryamb"), if any."""
+    memo = _GAZETTEER_MEMO
+    if name in memo:
+        return memo[name]
+    if len(memo) >= _MEMO_SIZE:
+        memo.clear()
     entries = gazetteer.lookup(name)
-    if not entries:
-        return None
-    top = entries[0]
-    return top.feature + ("amb" if top.ambiguous_common_word or top.ambiguous_person_name else "")
+    found = None
+    if entries:
+        top = entries[0]
+        amb = top.ambiguous_common_word or top.ambiguous_person_name
+        found = top.feature + ("amb" if amb else "")
+    memo[name] = found
+    return found
 
 
 def _org_runs(words: Sequence[str], lex: Lexicons) -> list[tuple[int, int]]:
