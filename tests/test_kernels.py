@@ -122,6 +122,40 @@ def test_kernels_beam_viterbi_equals_the_python_search(seed: int) -> None:
 
 
 @pytest.mark.parametrize("seed", range(3))
+def test_kernels_beam_viterbi_batch_equals_sentence_by_sentence(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    width, beam = 6, 3
+    trans = rng.integers(-4, 1, size=(width * width, width)).astype(np.float64)
+    sentences = []
+    for _ in range(5):
+        sentence = []
+        for _ in range(int(rng.integers(0, 9))):  # (an empty sentence too, now and then)
+            tags = rng.choice(width, size=int(rng.integers(0, 4)), replace=False)
+            sentence.append([(int(t), float(rng.integers(-3, 1))) for t in tags])
+        sentences.append(sentence)
+    expected = [_python_beam_search(s, trans, width, 0, 1, 2, beam) if s else [] for s in sentences]
+    words = [cands for s in sentences for cands in s]
+    flat = [pair for cands in words for pair in cands]
+    counts = np.array([len(s) for s in sentences], dtype=np.int64)
+    out = np.full(len(words), -1, dtype=np.int64)
+    kernels.beam_viterbi_batch(
+        np.array([t for t, _ in flat], dtype=np.int64),
+        np.array([s for _, s in flat], dtype=np.float64),
+        np.cumsum([0] + [len(c) for c in words]).astype(np.int64),
+        np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64),
+        counts,
+        trans,
+        0,
+        1,
+        2,
+        width,
+        beam,
+        out,
+    )
+    assert out.tolist() == [tag for tags in expected for tag in tags]
+
+
+@pytest.mark.parametrize("seed", range(3))
 def test_ner_kernels_segment_sums_add_in_order(seed: int) -> None:
     rng = np.random.default_rng(seed)
     blocks = rng.normal(size=(30, 5, 4)).astype(np.float32)

@@ -268,22 +268,99 @@ def beam_viterbi(
     the beam's (`beam` + 1)-th best are not continued, a word without candidates continues the
     best state with `fallback`, and of equal final scores the first state wins.
     """
-    words = offsets.shape[0] - 1
+    firsts = np.zeros(1, dtype=np.int64)
+    counts = np.full(1, offsets.shape[0] - 1, dtype=np.int64)
+    beam_viterbi_batch(
+        tags, emitted, offsets, firsts, counts, trans, start, end, fallback, width, beam, out
+    )
+
+
+@njit(cache=True, nogil=True)
+def beam_viterbi_batch(
+    tags: np.ndarray,
+    emitted: np.ndarray,
+    offsets: np.ndarray,
+    firsts: np.ndarray,
+    counts: np.ndarray,
+    trans: np.ndarray,
+    start: int,
+    end: int,
+    fallback: int,
+    width: int,
+    beam: int,
+    out: np.ndarray,
+) -> None:
+    """`beam_viterbi` over the sentences of an article in one call: sentence s is the
+    `counts[s]` words from word `firsts[s]` on (`offsets` and `out` over all words); the search's
+    work arrays are made once."""
     cap = width * width
+    longest = 0
+    for s in range(counts.shape[0]):
+        longest = max(longest, counts[s])
+    # (`where` is all -1 again after each step, so after each sentence)
     where = np.full(cap, -1, dtype=np.int64)
     prev_states = np.empty(cap, dtype=np.int64)
     prev_scores = np.empty(cap, dtype=np.float64)
     row_states = np.empty(cap, dtype=np.int64)
     row_scores = np.empty(cap, dtype=np.float64)
     # every step's states and where each came from, for the way back
-    history = np.empty((words, cap), dtype=np.int64)
-    backs = np.empty((words, cap), dtype=np.int64)
-    sizes = np.empty(words, dtype=np.int64)
+    history = np.empty((longest, cap), dtype=np.int64)
+    backs = np.empty((longest, cap), dtype=np.int64)
+    sizes = np.empty(longest, dtype=np.int64)
+    for s in range(firsts.shape[0]):
+        _beam_search(
+            tags,
+            emitted,
+            offsets,
+            firsts[s],
+            counts[s],
+            trans,
+            start,
+            end,
+            fallback,
+            width,
+            beam,
+            out,
+            where,
+            prev_states,
+            prev_scores,
+            row_states,
+            row_scores,
+            history,
+            backs,
+            sizes,
+        )
+
+
+@njit(cache=True, nogil=True)
+def _beam_search(
+    tags: np.ndarray,
+    emitted: np.ndarray,
+    offsets: np.ndarray,
+    w0: int,
+    words: int,
+    trans: np.ndarray,
+    start: int,
+    end: int,
+    fallback: int,
+    width: int,
+    beam: int,
+    out: np.ndarray,
+    where: np.ndarray,
+    prev_states: np.ndarray,
+    prev_scores: np.ndarray,
+    row_states: np.ndarray,
+    row_scores: np.ndarray,
+    history: np.ndarray,
+    backs: np.ndarray,
+    sizes: np.ndarray,
+) -> None:
+    """One sentence of `beam_viterbi_batch`: its `words` words from word `w0` on."""
     prev_states[0] = start
     prev_scores[0] = 0.0
     m = 1
     for k in range(words):
-        first, last = offsets[k], offsets[k + 1]
+        first, last = offsets[w0 + k], offsets[w0 + k + 1]
         bound = -1e6
         if m > beam:
             bound = np.sort(prev_scores[:m])[m - beam - 1] - 1
@@ -334,7 +411,7 @@ def beam_viterbi(
             best = p
     state = prev_states[best]
     for k in range(words - 1, -1, -1):
-        out[k] = state % width
+        out[w0 + k] = state % width
         for q in range(sizes[k]):
             if history[k, q] == state:
                 state = backs[k, q]

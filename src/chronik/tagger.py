@@ -427,30 +427,39 @@ class GermanTagger:
 
     # -- tagging --------------------------------------------------------------------------------
 
-    def _viterbi(self, words: Sequence[str]) -> tuple[list[int], list[_Lemmas]]:
-        """The most likely tag sequence of one sentence (HanTa's Viterbi search, compiled:
-        `chronik.kernels.beam_viterbi`), as tag numbers, and each word's lemma and mood by
-        tag."""
+    def _viterbi(self, sentences: Sequence[Sequence[str]]) -> tuple[list[int], list[_Lemmas]]:
+        """The most likely tag sequence of each sentence (HanTa's Viterbi search, compiled:
+        `chronik.kernels.beam_viterbi_batch`, one call for all), as tag numbers, and each word's
+        lemma and mood by tag: the sentences' words one after another."""
         emissions = self._emissions
         lemmas = []
         tags: list[int] = []
         scores: list[float] = []
         offsets = [0]
-        for index, word in enumerate(words):
-            mode = (2 if word[:1].isupper() else 1) if index else 0
-            found = emissions.get((word, mode))
-            if found is None:
-                found = self._emission(word, mode)
-            tags.extend(found[0])
-            scores.extend(found[1])
-            lemmas.append(found[2])
-            offsets.append(len(tags))
-        out = np.zeros(len(words), dtype=np.int64)
-        if words:
-            kernels.beam_viterbi(
+        firsts: list[int] = []
+        counts: list[int] = []
+        total = 0
+        for words in sentences:
+            firsts.append(total)
+            counts.append(len(words))
+            total += len(words)
+            for index, word in enumerate(words):
+                mode = (2 if word[:1].isupper() else 1) if index else 0
+                found = emissions.get((word, mode))
+                if found is None:
+                    found = self._emission(word, mode)
+                tags.extend(found[0])
+                scores.extend(found[1])
+                lemmas.append(found[2])
+                offsets.append(len(tags))
+        out = np.zeros(total, dtype=np.int64)
+        if total:
+            kernels.beam_viterbi_batch(
                 np.array(tags, dtype=np.int64),
                 np.array(scores, dtype=np.float64),
                 np.array(offsets, dtype=np.int64),
+                np.array(firsts, dtype=np.int64),
+                np.array(counts, dtype=np.int64),
                 self._trans,
                 self._start,
                 self._end,
@@ -464,27 +473,40 @@ class GermanTagger:
     def tags(self, words: Sequence[str]) -> list[str]:
         """The most likely STTS tag sequence of one sentence (HanTa's Viterbi search)."""
         names = self._names
-        return [names[tag] for tag in self._viterbi(words)[0]]
+        return [names[tag] for tag in self._viterbi([words])[0]]
 
     def annotate(self, words: Sequence[str]) -> list[tuple[str, str, str]]:
         """Tag, lemma and mood ("" unless a finite verb) of each word of one sentence."""
-        out = []
+        return self.annotate_batch([words])[0]
+
+    def annotate_batch(
+        self, sentences: Sequence[Sequence[str]]
+    ) -> list[list[tuple[str, str, str]]]:
+        """`annotate` for each of several sentences (one search call for all: an article's)."""
         names = self._names
-        tags, lemmas = self._viterbi(words)
-        for word, number, flat in zip(words, tags, lemmas, strict=True):
-            tag = names[number]
-            for k in range(0, len(flat), 3):
-                if flat[k] == tag:
-                    lemma, verb_mood = flat[k + 1], flat[k + 2]
-                    break
-            else:
-                lemma, verb_mood = word, ""
-            if lemma == '"':
-                lemma = word.lower()  # HanTa reads `` and '' as '"' but lemmatises them as they are
-            if tag in FINITE:
-                out.append((tag, lemma, verb_mood or mood(word, lemma)))
-            else:
-                out.append((tag, lemma, ""))
+        tags, lemmas = self._viterbi(sentences)
+        out = []
+        k = 0
+        for words in sentences:
+            triples = []
+            for word in words:
+                tag = names[tags[k]]
+                flat = lemmas[k]
+                k += 1
+                for j in range(0, len(flat), 3):
+                    if flat[j] == tag:
+                        lemma, verb_mood = flat[j + 1], flat[j + 2]
+                        break
+                else:
+                    lemma, verb_mood = word, ""
+                if lemma == '"':
+                    # HanTa reads `` and '' as '"' but lemmatises them as they are
+                    lemma = word.lower()
+                if tag in FINITE:
+                    triples.append((tag, lemma, verb_mood or mood(word, lemma)))
+                else:
+                    triples.append((tag, lemma, ""))
+            out.append(triples)
         return out
 
     def tag(self, words: Sequence[str]) -> list[TaggedWord]:

@@ -25,14 +25,14 @@ def make_tagger(language: str) -> Stage:
 
     def tag(doc: Document) -> Document:
         tokens = doc.tokens
-        for sentence in doc.sentences:
-            sentence_tokens = tokens[sentence.token_start : sentence.token_end]
-            if not sentence_tokens:
-                continue
-            words = [t.text if len(t.text) <= MAX_WORD else _PLACEHOLDER for t in sentence_tokens]
-            for token, (pos, lemma, verb_mood) in zip(
-                sentence_tokens, tagger.annotate(words), strict=True
-            ):
+        sentences = [tokens[s.token_start : s.token_end] for s in doc.sentences]
+        sentences = [sentence for sentence in sentences if sentence]
+        # all sentences in one call (one compiled search for the article)
+        batch = [
+            [t.text if len(t.text) <= MAX_WORD else _PLACEHOLDER for t in s] for s in sentences
+        ]
+        for sentence_tokens, triples in zip(sentences, tagger.annotate_batch(batch), strict=True):
+            for token, (pos, lemma, verb_mood) in zip(sentence_tokens, triples, strict=True):
                 if len(token.text) > MAX_WORD:
                     token.pos, token.lemma = "XY", token.text
                     continue
