@@ -106,10 +106,12 @@ def test_kernels_beam_viterbi_equals_the_python_search(seed: int) -> None:
     flat = [pair for cands in candidates for pair in cands]
     offsets = np.cumsum([0] + [len(c) for c in candidates]).astype(np.int64)
     out = np.zeros(len(candidates), dtype=np.int64)
-    kernels.beam_viterbi(
+    kernels.beam_viterbi_batch(
         np.array([t for t, _ in flat], dtype=np.int64),
         np.array([s for _, s in flat], dtype=np.float64),
         offsets,
+        np.zeros(1, dtype=np.int64),  # one sentence, from word 0 on
+        np.array([len(candidates)], dtype=np.int64),
         trans,
         0,
         1,

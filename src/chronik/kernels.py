@@ -1,6 +1,6 @@
 """Compiled loops (numba) of the two searches of the German core (internal).
 
-- the tagger's beam Viterbi over HanTa's trigram model (`chronik.tagger`): `beam_viterbi`;
+- the tagger's beam Viterbi over HanTa's trigram model (`chronik.tagger`): `beam_viterbi_batch`;
 - the NER model's Viterbi and forward-backward over BILOU labels (`chronik.ner.model`):
   `viterbi`, `path_marginals`; and its emission scores: the sums of a new word form's
   feature weights, `segment_sums`, the additions of weight rows to tokens, `add_rows` and
@@ -240,38 +240,19 @@ def prepare() -> None:
         (vector, vector, scores, scores, scores, blocks, blocks, scores, scores),
         scores,
     )
-    beam_viterbi(
-        zero, np.zeros(1), np.array([0, 1], dtype=np.int64), np.zeros((1, 1)), 0, 0, 0, 1, 1, zero
-    )
-
-
-@njit(cache=True, nogil=True)
-def beam_viterbi(
-    tags: np.ndarray,
-    emitted: np.ndarray,
-    offsets: np.ndarray,
-    trans: np.ndarray,
-    start: int,
-    end: int,
-    fallback: int,
-    width: int,
-    beam: int,
-    out: np.ndarray,
-) -> None:
-    """The tagger's search over one sentence (`GermanTagger._viterbi`, HanTa's): word k's
-    candidate tags and emission scores are `tags[offsets[k]:offsets[k + 1]]` (best first) and
-    the same slice of `emitted`; a state is previous tag * width + tag, `trans[state, tag]` the
-    transition score. Writes each word's tag into `out`.
-
-    As in the Python search: the states of a step are kept in the order they are first reached,
-    a state's score is replaced only by a strictly better one, the states more than 1.0 below
-    the beam's (`beam` + 1)-th best are not continued, a word without candidates continues the
-    best state with `fallback`, and of equal final scores the first state wins.
-    """
-    firsts = np.zeros(1, dtype=np.int64)
-    counts = np.full(1, offsets.shape[0] - 1, dtype=np.int64)
     beam_viterbi_batch(
-        tags, emitted, offsets, firsts, counts, trans, start, end, fallback, width, beam, out
+        zero,
+        np.zeros(1),
+        np.array([0, 1], dtype=np.int64),
+        zero,
+        one,
+        np.zeros((1, 1)),
+        0,
+        0,
+        0,
+        1,
+        1,
+        zero,
     )
 
 
@@ -290,9 +271,17 @@ def beam_viterbi_batch(
     beam: int,
     out: np.ndarray,
 ) -> None:
-    """`beam_viterbi` over the sentences of an article in one call: sentence s is the
-    `counts[s]` words from word `firsts[s]` on (`offsets` and `out` over all words); the search's
-    work arrays are made once."""
+    """The tagger's search (`GermanTagger._viterbi`, HanTa's) over the sentences of an article in
+    one call: sentence s is the `counts[s]` words from word `firsts[s]` on. Word k's candidate
+    tags and emission scores are `tags[offsets[k]:offsets[k + 1]]` (best first) and the same
+    slice of `emitted`; a state is previous tag * width + tag, `trans[state, tag]` the transition
+    score. Writes each word's tag into `out`. The search's work arrays are made once.
+
+    As in the Python search: the states of a step are kept in the order they are first reached,
+    a state's score is replaced only by a strictly better one, the states more than 1.0 below
+    the beam's (`beam` + 1)-th best are not continued, a word without candidates continues the
+    best state with `fallback`, and of equal final scores the first state wins.
+    """
     cap = width * width
     longest = 0
     for s in range(counts.shape[0]):

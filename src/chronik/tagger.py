@@ -227,8 +227,8 @@ class GermanTagger:
 
     def __init__(self) -> None:
         hmm = json.loads(_read_gzip("de_hmm.json.gz"))
-        # The Viterbi search (compiled: chronik.kernels.beam_viterbi) runs over small ints, not
-        # tag strings: a state (previous tag, tag) is previous * width + tag, and its
+        # The Viterbi search (compiled: chronik.kernels.beam_viterbi_batch) runs over small
+        # ints, not tag strings: a state (previous tag, tag) is previous * width + tag, and its
         # transitions a row of `_trans` indexed by the next tag.
         successors = set(hmm["prior"]) | {_END}
         names = sorted(successors | {tag for key in hmm["transitions"] for tag in key.split(" ")})
