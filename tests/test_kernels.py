@@ -110,8 +110,7 @@ def test_kernels_beam_viterbi_equals_the_python_search(seed: int) -> None:
         np.array([t for t, _ in flat], dtype=np.int64),
         np.array([s for _, s in flat], dtype=np.float64),
         offsets,
-        np.zeros(1, dtype=np.int64),  # one sentence, from word 0 on
-        np.array([len(candidates)], dtype=np.int64),
+        np.array([len(candidates)], dtype=np.int64),  # one sentence
         trans,
         0,
         1,
@@ -144,7 +143,6 @@ def test_kernels_beam_viterbi_batch_equals_sentence_by_sentence(seed: int) -> No
         np.array([t for t, _ in flat], dtype=np.int64),
         np.array([s for _, s in flat], dtype=np.float64),
         np.cumsum([0] + [len(c) for c in words]).astype(np.int64),
-        np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64),
         counts,
         trans,
         0,

@@ -8,7 +8,7 @@ event and quote keeps its evidence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -22,6 +22,12 @@ ActorKind = Literal["person", "state", "organization", "group"]
 Modality = Literal["asserted", "hypothetical", "future", "reported"]
 QuoteKind = Literal["direct", "indirect", "mixed"]
 Mood = Literal["ind", "subj1", "subj2", "imp"]
+
+
+def init_args(obj: object) -> tuple[object, ...]:
+    """A dataclass's field values in the order of its fields: the arguments of its `__init__`,
+    for a `__reduce__` that rebuilds it through that (see `chronik.compiled`)."""
+    return tuple(getattr(obj, f.name) for f in fields(obj))  # type: ignore[arg-type]
 
 
 @dataclass(slots=True)
@@ -82,20 +88,8 @@ class Token:
         self.lemma = lemma
         self.morph = {} if morph is None else morph
 
-    def __reduce__(self) -> tuple[type[Token], tuple[int, str, int, int, int, str, str, dict]]:
-        return (
-            Token,
-            (
-                self.i,
-                self.text,
-                self.start,
-                self.end,
-                self.sentence,
-                self.pos,
-                self.lemma,
-                self.morph,
-            ),
-        )
+    def __reduce__(self) -> tuple[type[Token], tuple[object, ...]]:
+        return (Token, init_args(self))
 
 
 @dataclass(slots=True)

@@ -244,7 +244,6 @@ def prepare() -> None:
         zero,
         np.zeros(1),
         np.array([0, 1], dtype=np.int64),
-        zero,
         one,
         np.zeros((1, 1)),
         0,
@@ -261,7 +260,6 @@ def beam_viterbi_batch(
     tags: np.ndarray,
     emitted: np.ndarray,
     offsets: np.ndarray,
-    firsts: np.ndarray,
     counts: np.ndarray,
     trans: np.ndarray,
     start: int,
@@ -272,10 +270,10 @@ def beam_viterbi_batch(
     out: np.ndarray,
 ) -> None:
     """The tagger's search (`GermanTagger._viterbi`, HanTa's) over the sentences of an article in
-    one call: sentence s is the `counts[s]` words from word `firsts[s]` on. Word k's candidate
-    tags and emission scores are `tags[offsets[k]:offsets[k + 1]]` (best first) and the same
-    slice of `emitted`; a state is previous tag * width + tag, `trans[state, tag]` the transition
-    score. Writes each word's tag into `out`. The search's work arrays are made once.
+    one call: sentence s is the next `counts[s]` words. Word k's candidate tags and emission
+    scores are `tags[offsets[k]:offsets[k + 1]]` (best first) and the same slice of `emitted`; a
+    state is previous tag * width + tag, `trans[state, tag]` the transition score. Writes each
+    word's tag into `out`. The search's work arrays are made once.
 
     As in the Python search: the states of a step are kept in the order they are first reached,
     a state's score is replaced only by a strictly better one, the states more than 1.0 below
@@ -296,112 +294,67 @@ def beam_viterbi_batch(
     history = np.empty((longest, cap), dtype=np.int64)
     backs = np.empty((longest, cap), dtype=np.int64)
     sizes = np.empty(longest, dtype=np.int64)
-    for s in range(firsts.shape[0]):
-        _beam_search(
-            tags,
-            emitted,
-            offsets,
-            firsts[s],
-            counts[s],
-            trans,
-            start,
-            end,
-            fallback,
-            width,
-            beam,
-            out,
-            where,
-            prev_states,
-            prev_scores,
-            row_states,
-            row_scores,
-            history,
-            backs,
-            sizes,
-        )
-
-
-@njit(cache=True, nogil=True)
-def _beam_search(
-    tags: np.ndarray,
-    emitted: np.ndarray,
-    offsets: np.ndarray,
-    w0: int,
-    words: int,
-    trans: np.ndarray,
-    start: int,
-    end: int,
-    fallback: int,
-    width: int,
-    beam: int,
-    out: np.ndarray,
-    where: np.ndarray,
-    prev_states: np.ndarray,
-    prev_scores: np.ndarray,
-    row_states: np.ndarray,
-    row_scores: np.ndarray,
-    history: np.ndarray,
-    backs: np.ndarray,
-    sizes: np.ndarray,
-) -> None:
-    """One sentence of `beam_viterbi_batch`: its `words` words from word `w0` on."""
-    prev_states[0] = start
-    prev_scores[0] = 0.0
-    m = 1
-    for k in range(words):
-        first, last = offsets[w0 + k], offsets[w0 + k + 1]
-        bound = -1e6
-        if m > beam:
-            bound = np.sort(prev_scores[:m])[m - beam - 1] - 1
-        n = 0
-        for p in range(m):
-            score = prev_scores[p]
-            if score < bound:
-                continue
-            state = prev_states[p]
-            # the successors' states start from this state's last tag, moved to the front
-            base = (state % width) * width
-            for c in range(first, last):
-                tag = tags[c]
-                total = score + trans[state, tag] + emitted[c]
-                new = base + tag
-                q = where[new]
-                if q < 0:
-                    where[new] = n
-                    row_states[n] = new
-                    row_scores[n] = total
-                    backs[k, n] = state
-                    n += 1
-                elif total > row_scores[q]:
-                    row_scores[q] = total
-                    backs[k, q] = state
-        if n == 0:
-            tag = tags[first] if last > first else fallback
-            best = 0
-            for p in range(1, m):
-                if prev_scores[p] > prev_scores[best]:
-                    best = p
-            row_states[0] = (prev_states[best] % width) * width + tag
-            row_scores[0] = prev_scores[best]
-            backs[k, 0] = prev_states[best]
-            n = 1
-        for q in range(n):
-            where[row_states[q]] = -1
-            history[k, q] = row_states[q]
-            prev_states[q] = row_states[q]
-            prev_scores[q] = row_scores[q]
-        sizes[k] = n
-        m = n
-    best = 0
-    for p in range(1, m):
-        if prev_scores[p] + trans[prev_states[p], end] > (
-            prev_scores[best] + trans[prev_states[best], end]
-        ):
-            best = p
-    state = prev_states[best]
-    for k in range(words - 1, -1, -1):
-        out[w0 + k] = state % width
-        for q in range(sizes[k]):
-            if history[k, q] == state:
-                state = backs[k, q]
-                break
+    w0 = 0  # the sentence's first word
+    for s in range(counts.shape[0]):
+        words = counts[s]
+        prev_states[0] = start
+        prev_scores[0] = 0.0
+        m = 1
+        for k in range(words):
+            first, last = offsets[w0 + k], offsets[w0 + k + 1]
+            bound = -1e6
+            if m > beam:
+                bound = np.sort(prev_scores[:m])[m - beam - 1] - 1
+            n = 0
+            for p in range(m):
+                score = prev_scores[p]
+                if score < bound:
+                    continue
+                state = prev_states[p]
+                # the successors' states start from this state's last tag, moved to the front
+                base = (state % width) * width
+                for c in range(first, last):
+                    tag = tags[c]
+                    total = score + trans[state, tag] + emitted[c]
+                    new = base + tag
+                    q = where[new]
+                    if q < 0:
+                        where[new] = n
+                        row_states[n] = new
+                        row_scores[n] = total
+                        backs[k, n] = state
+                        n += 1
+                    elif total > row_scores[q]:
+                        row_scores[q] = total
+                        backs[k, q] = state
+            if n == 0:
+                tag = tags[first] if last > first else fallback
+                best = 0
+                for p in range(1, m):
+                    if prev_scores[p] > prev_scores[best]:
+                        best = p
+                row_states[0] = (prev_states[best] % width) * width + tag
+                row_scores[0] = prev_scores[best]
+                backs[k, 0] = prev_states[best]
+                n = 1
+            for q in range(n):
+                where[row_states[q]] = -1
+                history[k, q] = row_states[q]
+                prev_states[q] = row_states[q]
+                prev_scores[q] = row_scores[q]
+            sizes[k] = n
+            m = n
+        best = 0
+        for p in range(1, m):
+            if prev_scores[p] + trans[prev_states[p], end] > (
+                prev_scores[best] + trans[prev_states[best], end]
+            ):
+                best = p
+        state = prev_states[best]
+        for k in range(words - 1, -1, -1):
+            out[w0 + k] = state % width
+            for q in range(sizes[k]):
+                if history[k, q] == state:
+                    state = backs[k, q]
+                    break
+        w0 += words

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from operator import attrgetter
@@ -28,7 +28,7 @@ from typing import Literal
 
 import yaml
 
-from chronik.document import Document, Token
+from chronik.document import Document, Token, init_args
 from chronik.errors import ChronikError
 
 ClauseKind = Literal["main", "sub", "rel", "inf"]
@@ -135,11 +135,6 @@ def lexicon(language: str = "de") -> SyntaxLexicon:
 _NO_CASES: frozenset[str] = frozenset()
 
 
-def _field_values(obj: object) -> tuple[object, ...]:
-    """A dataclass's field values in the order of its fields (its __init__'s arguments)."""
-    return tuple(getattr(obj, f.name) for f in fields(obj))  # type: ignore[arg-type]
-
-
 @dataclass(slots=True, init=False)
 class Argument:
     """A noun phrase (or a prepositional phrase) that fills a role of a clause's verb.
@@ -218,7 +213,7 @@ class Argument:
         self.head_lemma = head_lemma
 
     def __reduce__(self) -> tuple[type[Argument], tuple[object, ...]]:
-        return (Argument, _field_values(self))
+        return (Argument, init_args(self))
 
 
 @dataclass(slots=True, init=False)
@@ -332,7 +327,7 @@ class Clause:
         self.controller = controller
 
     def __reduce__(self) -> tuple[type[Clause], tuple[object, ...]]:
-        return (Clause, _field_values(self))
+        return (Clause, init_args(self))
 
     def arguments(self, role: str, prep: str | None = None) -> list[Argument]:
         found = []

@@ -436,13 +436,7 @@ class GermanTagger:
         tags: list[int] = []
         scores: list[float] = []
         offsets = [0]
-        firsts: list[int] = []
-        counts: list[int] = []
-        total = 0
         for words in sentences:
-            firsts.append(total)
-            counts.append(len(words))
-            total += len(words)
             for index, word in enumerate(words):
                 mode = (2 if word[:1].isupper() else 1) if index else 0
                 found = emissions.get((word, mode))
@@ -452,14 +446,13 @@ class GermanTagger:
                 scores.extend(found[1])
                 lemmas.append(found[2])
                 offsets.append(len(tags))
-        out = np.zeros(total, dtype=np.int64)
-        if total:
+        out = np.zeros(len(lemmas), dtype=np.int64)
+        if lemmas:
             kernels.beam_viterbi_batch(
                 np.array(tags, dtype=np.int64),
                 np.array(scores, dtype=np.float64),
                 np.array(offsets, dtype=np.int64),
-                np.array(firsts, dtype=np.int64),
-                np.array(counts, dtype=np.int64),
+                np.array([len(words) for words in sentences], dtype=np.int64),
                 self._trans,
                 self._start,
                 self._end,
@@ -488,30 +481,28 @@ class GermanTagger:
         out = []
         k = 0
         for words in sentences:
-            triples = []
-            for word in words:
-                tag = names[tags[k]]
-                flat = lemmas[k]
-                k += 1
-                for j in range(0, len(flat), 3):
-                    if flat[j] == tag:
-                        lemma, verb_mood = flat[j + 1], flat[j + 2]
-                        break
-                else:
-                    lemma, verb_mood = word, ""
-                if lemma == '"':
-                    # HanTa reads `` and '' as '"' but lemmatises them as they are
-                    lemma = word.lower()
-                if tag in FINITE:
-                    triples.append((tag, lemma, verb_mood or mood(word, lemma)))
-                else:
-                    triples.append((tag, lemma, ""))
-            out.append(triples)
+            out.append([_triple(w, names[tags[k + j]], lemmas[k + j]) for j, w in enumerate(words)])
+            k += len(words)
         return out
 
     def tag(self, words: Sequence[str]) -> list[TaggedWord]:
         """Tag, lemma and mood of each word of one sentence."""
         return [TaggedWord(*triple) for triple in self.annotate(words)]
+
+
+def _triple(word: str, tag: str, flat: _Lemmas) -> tuple[str, str, str]:
+    """Tag, lemma and mood of a word tagged `tag`, from its lemmas and moods by tag (`flat`)."""
+    for j in range(0, len(flat), 3):
+        if flat[j] == tag:
+            lemma, verb_mood = flat[j + 1], flat[j + 2]
+            break
+    else:
+        lemma, verb_mood = word, ""
+    if lemma == '"':
+        lemma = word.lower()  # HanTa reads `` and '' as '"' but lemmatises them as they are
+    if tag in FINITE:
+        return (tag, lemma, verb_mood or mood(word, lemma))
+    return (tag, lemma, "")
 
 
 @cache

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from chronik import kernels
-from chronik.document import Document
+from chronik.document import Document, init_args
 from chronik.ner.corpus import TYPES, tags_to_spans
 from chronik.ner.model import CrfModel, NerModelError, load
 
@@ -57,8 +57,8 @@ class NerSpan:
         object.__setattr__(self, "label", label)
         object.__setattr__(self, "score", score)
 
-    def __reduce__(self) -> tuple[type[NerSpan], tuple[int, int, str, float]]:
-        return (NerSpan, (self.start, self.end, self.label, self.score))
+    def __reduce__(self) -> tuple[type[NerSpan], tuple[object, ...]]:
+        return (NerSpan, init_args(self))
 
 
 @dataclass(frozen=True, slots=True, init=False)
@@ -93,19 +93,8 @@ class DocumentSpan:
         object.__setattr__(self, "char_end", char_end)
         object.__setattr__(self, "sentence", sentence)
 
-    def __reduce__(self) -> tuple[type[DocumentSpan], tuple[int, int, str, float, int, int, int]]:
-        return (
-            DocumentSpan,
-            (
-                self.start,
-                self.end,
-                self.label,
-                self.score,
-                self.char_start,
-                self.char_end,
-                self.sentence,
-            ),
-        )
+    def __reduce__(self) -> tuple[type[DocumentSpan], tuple[object, ...]]:
+        return (DocumentSpan, init_args(self))
 
 
 def _packaged_model() -> CrfModel:

@@ -127,12 +127,12 @@ class _TagWeights:
 class _WordWeights:
     """The weights of the word features (`window_features`) as blocks, one per feature without
     its offset prefix ("w:berlin"): the feature's weights as seen from each offset of WINDOW,
-    zero where the model has no such feature. The last block is zero (for features the model
-    does not know)."""
+    zero where the model has no such feature. A feature the model does not know has no block
+    (it would add nothing)."""
 
     #: feature without its "<offset>|" prefix -> block
     ids: dict[str, int]
-    #: (features + 1) x len(WINDOW) x labels
+    #: features x len(WINDOW) x labels
     blocks: np.ndarray
 
     @classmethod
@@ -145,7 +145,7 @@ class _WordWeights:
                 blocks.append(ids.setdefault(rest, len(ids)))
                 offsets.append(WINDOW.index(int(prefix)))
                 rows.append(row)
-        table = np.zeros((len(ids) + 1, len(WINDOW), weights.shape[1]), dtype=np.float32)
+        table = np.zeros((len(ids), len(WINDOW), weights.shape[1]), dtype=np.float32)
         table[blocks, offsets] = weights[rows]
         return cls(ids, table)
 
@@ -157,7 +157,7 @@ class CrfModel:
     labels: tuple[str, ...]
     #: feature string -> row of `weights`
     attributes: dict[str, int]
-    #: (features + 1) x labels; the last row is zero (for features the model does not know)
+    #: (features + 1) x labels; the last row is zero (a feature the model does not know)
     weights: np.ndarray
     #: labels x labels: score of label j following label i
     transitions: np.ndarray
